@@ -1,0 +1,58 @@
+# Two entry points, both self-contained on a fresh machine:
+#   make build  - set up .venv and compile the PFM monitoring into build/
+#   make test   - the same set-up plus test tools, Prometheus' binaries, then the whole suite
+.DEFAULT_GOAL := build
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= $(abspath ../shared/corpus)
+
+.PHONY: build test check lint tools bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the project's metadata changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --only-binary=promql-parser -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet --only-binary=promql-parser -e '.[test]'
+	touch $@
+
+build: $(VENV)/.installed
+	$(BIN)/pfm-dash build
+
+# promtool/prometheus and amtool/prometheus-alertmanager come from Debian's packages.
+tools:
+	@if command -v promtool >/dev/null && command -v amtool >/dev/null \
+	    && command -v prometheus >/dev/null && command -v prometheus-alertmanager >/dev/null; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's prometheus and prometheus-alertmanager (promtool, amtool)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends prometheus prometheus-alertmanager >/dev/null; \
+	else \
+	  echo "error: promtool/amtool are missing and cannot be installed here (need root and apt-get)." >&2; \
+	  echo "       Install Debian's packages 'prometheus' and 'prometheus-alertmanager', then re-run." >&2; \
+	  exit 1; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check pfm_dash tests bench dashboards alerts
+	$(BIN)/ruff format --check pfm_dash tests bench dashboards alerts
+	$(BIN)/mypy
+
+test: $(VENV)/.installed-test tools
+	$(BIN)/pfm-dash build --check --no-cache
+	$(MAKE) --no-print-directory lint
+	PFM_DASH_CORPUS=$${PFM_DASH_CORPUS:-$(CORPUS)} $(BIN)/pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/build_bench.py
+
+clean:
+	rm -rf $(VENV) .pfm-dash .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,28 @@
+"""pfm-dash: monitoring as typed Python, compiled to Grafana, Prometheus and Alertmanager.
+
+Users write ``from pfm_dash import Dashboard, TimeSeries, Query, ...``. The names are loaded
+lazily so that ``pfm-dash --help`` and cached builds import none of the model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from pfm_dash.model import *  # noqa: F403
+
+
+def __getattr__(name: str) -> Any:
+    import pfm_dash.model as model
+
+    if name in model.__all__:
+        return getattr(model, name)
+    raise AttributeError(f"module 'pfm_dash' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    import pfm_dash.model as model
+
+    return sorted([*globals(), *model.__all__])

@@ -1,0 +1,97 @@
+"""``pfm-dash build``: compile the declarations into build/, or check build/ is fresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pfm_dash import cache
+
+
+@click.command("build")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: [tool.pfm-dash] out, else build/).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; list stale, missing and extra files and exit 1 if build/ is not fresh.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Always import and compile, even when no input changed since the last build.",
+)
+def command(out: Path | None, check: bool, no_cache: bool) -> int:
+    """Compile dashboards/ and alerts/ into Grafana JSON, Prometheus rules, promtool tests
+    and Grafana provisioning files under build/.
+
+    Output is deterministic: the same source gives the same bytes, only files whose bytes
+    change are rewritten, and files the source no longer declares are removed.
+    """
+    from pfm_dash.project import find_root
+
+    root = find_root()
+    out_dir = (out or _configured_out(root)).resolve()
+    key = None if no_cache else cache.input_key(root, out_dir)
+    if key is not None and cache.is_fresh(root, key):
+        click.echo(f"{_rel(out_dir)}/ is up to date (no input changed; --no-cache to rebuild)")
+        return 0
+
+    from pfm_dash.compiler import artifacts
+    from pfm_dash.output import sync_tree
+    from pfm_dash.project import load_config, load_project
+
+    config = load_config(root)
+    project = load_project(config)
+    changes = sync_tree(out_dir, artifacts(project), check=check)
+    if check:
+        return _report_check(out_dir, changes)
+    for change in changes:
+        verb = {"missing": "wrote", "stale": "updated", "extra": "removed"}[change.kind]
+        click.echo(f"{verb:8} {_rel(out_dir)}/{change.path}")
+    click.echo(
+        f"{_rel(out_dir)}/: {len(project.dashboards)} dashboard(s), {len(project.groups)} rule "
+        f"group(s), {len(project.alerts)} alert(s); {len(changes)} file(s) changed"
+    )
+    if not no_cache:
+        cache.record(root, cache.input_key(root, out_dir))
+    return 0
+
+
+def _configured_out(root: Path) -> Path:
+    from pfm_dash.project import load_config
+
+    return load_config(root).out_dir
+
+
+def _report_check(out_dir: Path, changes: list[object]) -> int:
+    from pfm_dash.output import Change
+
+    typed = [c for c in changes if isinstance(c, Change)]
+    if not typed:
+        click.echo(f"{_rel(out_dir)}/ is fresh")
+        return 0
+    for change in typed:
+        what = {
+            "missing": "missing (the source declares it)",
+            "stale": "stale (differs from what the source compiles to)",
+            "extra": "extra (the source no longer declares it)",
+        }[change.kind]
+        click.echo(f"{_rel(out_dir)}/{change.path}: {what}", err=True)
+    click.echo(
+        f"{_rel(out_dir)}/ does not match the source ({len(typed)} file(s)); "
+        "run 'pfm-dash build' and commit the result",
+        err=True,
+    )
+    return 1
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

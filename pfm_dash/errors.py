@@ -1,0 +1,104 @@
+"""Errors a user can cause, each pointing at the declaration that caused it.
+
+Every error here is reported by the CLI as ``file:line: error: what. hint: how to mend it``
+and a non-zero exit, never as a traceback: the user wrote Python, but they should not have
+to read pfm-dash's internals to find their mistake.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a declaration stands in the user's source."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{display_path(self.file)}:{self.line}"
+
+
+UNKNOWN = Location("<unknown>", 0)
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory when it is inside it (what users click on)."""
+    if path.startswith("<"):
+        return path
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def capture_location() -> Location:
+    """The first frame outside pfm_dash and dataclass machinery: the user's declaration."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_PACKAGE_DIR) and not filename.startswith("<"):
+            return Location(filename, frame.f_lineno)
+        frame = frame.f_back  # type: ignore[assignment]
+    return UNKNOWN
+
+
+class PfmDashError(Exception):
+    """Base of every error pfm-dash reports to a user without a traceback."""
+
+    exit_code = 1
+
+    def render(self) -> str:
+        return f"error: {self}"
+
+
+class DeclarationError(PfmDashError):
+    """A mistake in the DSL source: names where, what is wrong and how to mend it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, location: Location = UNKNOWN, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def render(self) -> str:
+        text = f"{self.location}: error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class DeclarationErrors(PfmDashError):
+    """Several declaration mistakes found in one pass, so one run shows them all."""
+
+    exit_code = 2
+
+    def __init__(self, errors: list[DeclarationError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the declarations")
+        self.errors = errors
+
+    def render(self) -> str:
+        lines = [e.render() for e in self.errors]
+        lines.append(f"{len(self.errors)} error(s); nothing was written.")
+        return "\n".join(lines)
+
+
+class ConfigError(PfmDashError):
+    """A problem in ``[tool.pfm-dash]`` or the command line."""
+
+    exit_code = 2
+
+
+class ToolError(PfmDashError):
+    """An external tool (promtool, amtool, prometheus) is missing or failed to run."""
+
+    exit_code = 3

@@ -1,0 +1,146 @@
+"""Placing panels on Grafana's 24-column grid, and numbering them.
+
+Panels flow left to right by width and wrap to a new line when the next one does not fit, as
+Grafana lays out a dashboard a person builds. A row starts below everything above it. A
+collapsed row keeps its panels inside itself (Grafana's storage format) positioned as they will
+be when expanded; the next item then follows directly under the row header.
+Panels with an explicit ``pos`` stay where they are, and flowing panels go around them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pfm_dash.model.base import fail
+from pfm_dash.model.dashboard import Dashboard, Row
+from pfm_dash.model.panels import GridPos, Panel
+
+GRID_COLUMNS = 24
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.x < other.x + other.w
+            and other.x < self.x + self.w
+            and self.y < other.y + other.h
+            and other.y < self.y + self.h
+        )
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A panel with its id and position; a row also carries its placed children."""
+
+    id: int
+    box: Box
+    panel: Panel | None = None
+    row: Row | None = None
+    children: tuple[Placed, ...] = ()
+
+
+@dataclass
+class _Flow:
+    """The cursor of the flow, and what is already on the grid."""
+
+    occupied: list[Box] = field(default_factory=list)
+    x: int = 0
+    y: int = 0
+    line_h: int = 0
+
+    @property
+    def bottom(self) -> int:
+        return max((b.bottom for b in self.occupied), default=0)
+
+    def newline(self) -> None:
+        self.y += self.line_h
+        self.x, self.line_h = 0, 0
+
+    def place(self, w: int, h: int) -> Box:
+        for _ in range(10_000):
+            if self.x + w > GRID_COLUMNS:
+                self.newline()
+            box = Box(self.x, self.y, w, h)
+            blocker = next((b for b in self.occupied if b.overlaps(box)), None)
+            if blocker is None:
+                self.occupied.append(box)
+                self.x += w
+                self.line_h = max(self.line_h, h)
+                return box
+            # Jump past the blocker on this line; wrap when nothing fits.
+            self.x = blocker.x + blocker.w
+            if self.x + w > GRID_COLUMNS:
+                self.line_h = max(self.line_h, blocker.bottom - self.y)
+        raise AssertionError("layout did not converge")  # pragma: no cover
+
+    def start_section(self) -> int:
+        """Close the current line: a row begins below everything placed so far."""
+        self.y = self.bottom
+        self.x, self.line_h = 0, 0
+        return self.y
+
+
+def _explicit(panel: Panel, pos: GridPos, occupied: list[tuple[Box, Panel]]) -> Box:
+    box = Box(pos.x, pos.y, pos.w, pos.h)
+    for other_box, other in occupied:
+        if other_box.overlaps(box):
+            raise fail(
+                panel.location,
+                f"panel {panel.title!r} at {pos.x},{pos.y} ({pos.w}x{pos.h}) overlaps "
+                f"panel {other.title!r}",
+                "move one of them, or drop pos= to let the panels flow",
+            )
+    occupied.append((box, panel))
+    return box
+
+
+def layout(dashboard: Dashboard) -> list[Placed]:
+    """Positions and ids for a dashboard's panels and rows, in declaration order."""
+    next_id = 1
+    flow = _Flow()
+    explicit: list[tuple[Box, Panel]] = []
+    # Explicit positions first, so flowing panels avoid them wherever they are declared.
+    for panel in dashboard.all_panels():
+        if panel.pos is not None:
+            flow.occupied.append(_explicit(panel, panel.pos, explicit))
+
+    def place_panel(panel: Panel, target: _Flow) -> Placed:
+        nonlocal next_id
+        if panel.pos is not None:
+            box = Box(panel.pos.x, panel.pos.y, panel.pos.w, panel.pos.h)
+        else:
+            box = target.place(panel.width, panel.height)
+        placed = Placed(id=next_id, box=box, panel=panel)
+        next_id += 1
+        return placed
+
+    out: list[Placed] = []
+    for item in dashboard.panels:
+        if isinstance(item, Panel):
+            out.append(place_panel(item, flow))
+            continue
+        row_y = flow.start_section()
+        row_box = flow.place(GRID_COLUMNS, 1)
+        row_id = next_id
+        next_id += 1
+        if item.collapsed:
+            # Children are laid out as if expanded, but take no space while collapsed.
+            inner = _Flow(occupied=list(flow.occupied), y=row_y + 1)
+            children = tuple(place_panel(p, inner) for p in item.panels)
+            out.append(Placed(id=row_id, box=row_box, row=item, children=children))
+            flow.newline()
+        else:
+            flow.newline()
+            out.append(Placed(id=row_id, box=row_box, row=item))
+            out.extend(place_panel(p, flow) for p in item.panels)
+    return out

@@ -1,0 +1,83 @@
+"""A PromQL query that a panel and an alert rule can share.
+
+The same signal (say, the 5xx ratio) should be written once: a dashboard shows it with
+Grafana's variables (``$__rate_interval``, ``$environment``), an alert rule evaluates it with
+fixed values. :meth:`Query.for_rules` turns the first into the second, and refuses to leave a
+Grafana variable behind, since Prometheus would reject it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from pfm_dash.errors import Location, capture_location
+from pfm_dash.model.base import LOCATION, check_duration, fail
+
+Comparison = Literal[">", ">=", "<", "<=", "==", "!="]
+
+# $name, ${name}, ${name:format} and the deprecated [[name]].
+VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)(?::\w+)?\]\]")
+# Grafana's range built-ins, which become the rule's window.
+RANGE_BUILTINS = frozenset({"__rate_interval", "__interval", "__range"})
+
+
+def variables_in(expr: str) -> list[str]:
+    """Names of the Grafana variables an expression uses, in order of appearance."""
+    return [next(g for g in m.groups() if g) for m in VARIABLE.finditer(expr)]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Query:
+    """One PromQL expression with how a panel should show it.
+
+    ``ref_id`` is assigned per panel (A, B, ...) when left empty.
+    """
+
+    expr: str
+    legend: str = ""
+    instant: bool = False
+    ref_id: str = ""
+    interval: str = ""
+    hide: bool = False
+    location: Location = LOCATION
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.expr, str) or not self.expr.strip():
+            raise fail(self.location, "query has an empty expr", "give the PromQL expression")
+        if self.ref_id and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", self.ref_id):
+            raise fail(
+                self.location,
+                f"invalid ref_id {self.ref_id!r}",
+                "use letters (A, B, ...) or leave it empty to number queries automatically",
+            )
+
+    def for_rules(self, window: str = "5m", **variables: str) -> Query:
+        """This query as a rule would evaluate it.
+
+        Grafana's range built-ins become ``window``; every other ``$variable`` takes the value
+        given by keyword (for example ``environment=".+"``). A variable left without a value is
+        an error, since Prometheus does not know Grafana's variables.
+        """
+        location = capture_location()
+        check_duration(window, "the rule window", location)
+
+        def substitute(match: re.Match[str]) -> str:
+            name = next(g for g in match.groups() if g)
+            if name in RANGE_BUILTINS:
+                return window
+            if name in variables:
+                return variables[name]
+            raise fail(
+                location,
+                f"the query uses the Grafana variable ${name}, which a rule cannot evaluate",
+                f"pass a value for it: .for_rules({name}=...)",
+            )
+
+        return replace(self, expr=VARIABLE.sub(substitute, self.expr), location=location)
+
+    def compare(self, op: Comparison, threshold: float) -> Query:
+        """The expression filtered by a threshold, the usual shape of an alert condition."""
+        value = repr(threshold) if isinstance(threshold, float) else str(threshold)
+        return replace(self, expr=f"({self.expr.strip()}) {op} {value}", location=capture_location())
