@@ -1,0 +1,43 @@
+"""``pfm-dash push``: ship the compiled dashboards to Grafana (see docs/push.md).
+
+Only click is imported here; requests and the push machinery load when the command runs, so
+``pfm-dash --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command("push")
+@click.option("--grafana-url", metavar="URL", help="Grafana's base URL (or $GRAFANA_URL).")
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--diff", is_flag=True, help="Show a unified diff per changed dashboard.")
+@click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana.")
+@click.option("--prune", is_flag=True, help="Delete what pfm-dash pushed and no longer declares.")
+@click.option("--concurrency", type=click.IntRange(1, 64), help="Parallel requests (default 8).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per request (default 30).")
+@click.option("--org-id", type=int, help="Grafana organisation (X-Grafana-Org-Id).")
+@click.option("--ca-cert", type=_FILE, help="CA bundle for a Grafana behind a private CA.")
+@click.option("--insecure", is_flag=True, help="Skip TLS verification / allow plain http (warned).")
+@click.option("--token-file", type=_FILE, help="Read the service-account token from this file.")
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--message", help="Version-history message (default: git HEAD commit and author).")
+@click.option("--retries", type=click.IntRange(0, 20), help="Retries of transient faults (4).")
+@click.option("--backoff", type=click.FloatRange(min=0), help="Backoff factor in seconds (0.5).")
+@click.option("-v", "--verbose", is_flag=True, help="Print settings and requests (no secrets).")
+def command(**flags: Any) -> int:
+    """Ship the dashboards to Grafana, never overwriting an edit made there.
+
+    Credentials come from $GRAFANA_TOKEN (a service-account token), --token-file, or
+    $GRAFANA_USER and $GRAFANA_PASSWORD. Exit codes: 0 ok, 1 failures, 2 usage or declaration
+    errors, 3 conflicts, 4 credentials or permissions refused.
+    """
+    from pfm_dash.push.command import execute
+
+    return execute(flags)

@@ -1,0 +1,212 @@
+"""``GrafanaClient``: the few Grafana HTTP API calls pfm-dash needs, on one pooled session.
+
+Endpoints and shapes follow grafana/grafana: pkg/api/dashboard.go,
+pkg/api/folder.go, pkg/api/search.go and pkg/api/http_server.go (health).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from pfm_dash.client.auth import Auth
+from pfm_dash.client.errors import GrafanaError, TransportError, error_for
+from pfm_dash.client.retry import Counter, RetryPolicy, build_retry
+
+log = logging.getLogger("pfm_dash.client")
+
+# (method, path, status or None, seconds): what ``--verbose`` prints; never a header.
+RequestHook = Callable[[str, str, int | None, float], None]
+
+
+class GrafanaClient:
+    """A thread-safe client: share one between the push's worker threads."""
+
+    def __init__(
+        self,
+        url: str,
+        auth: Auth | None = None,
+        *,
+        org_id: int | None = None,
+        verify: bool | str = True,
+        timeout: float = 30.0,
+        connect_timeout: float = 5.0,
+        retry: RetryPolicy | None = None,
+        pool_size: int = 8,
+        on_request: RequestHook | None = None,
+    ) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise GrafanaError("the Grafana URL must look like https://grafana.example.org")
+        if parts.username or parts.password:
+            raise GrafanaError(
+                "the Grafana URL must not hold credentials; use GRAFANA_TOKEN or "
+                "GRAFANA_USER/GRAFANA_PASSWORD"
+            )
+        self.base_url = url.rstrip("/")
+        self.counter = Counter()
+        self._timeout = (connect_timeout, timeout)
+        self._on_request = on_request
+        self._session = requests.Session()
+        self._session.auth = auth
+        self._session.verify = verify
+        self._session.trust_env = False  # no ~/.netrc credentials, no surprise proxies
+        self._session.headers["User-Agent"] = "pfm-dash"
+        self._session.headers["Accept"] = "application/json"
+        if org_id is not None:
+            self._session.headers["X-Grafana-Org-Id"] = str(org_id)
+        adapter = HTTPAdapter(
+            pool_connections=1,
+            pool_maxsize=pool_size,
+            max_retries=build_retry(retry or RetryPolicy(), self.counter),
+        )
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+
+    def __repr__(self) -> str:
+        return f"GrafanaClient({self.base_url!r})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | list[tuple[str, Any]] | None = None,
+        json: Any = None,
+    ) -> Any:
+        """One call: retried by the adapter when transient, then the JSON body or an error."""
+        self.counter.add(attempts=1)
+        started = time.monotonic()
+        status: int | None = None
+        try:
+            response = self._session.request(
+                method, self.base_url + path, params=params, json=json, timeout=self._timeout
+            )
+            status = response.status_code
+        except requests.exceptions.SSLError as exc:
+            raise TransportError(
+                f"TLS failed ({_reason(exc)}); use --ca-cert for a private CA",
+                method=method,
+                path=path,
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise TransportError(
+                f"no answer from {self.base_url} ({_reason(exc)})", method=method, path=path
+            ) from None
+        finally:
+            elapsed = time.monotonic() - started
+            log.debug("%s %s -> %s in %.3fs", method, path, status, elapsed)
+            if self._on_request is not None:
+                self._on_request(method, path, status, elapsed)
+        try:
+            body: Any = response.json() if response.content else None
+        except ValueError:
+            body = None
+        if status >= 400:
+            raise error_for(method, path, status, body)
+        return body
+
+    # --- endpoints -------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        """GET /api/health (no auth): ``{"commit","database","version"}``."""
+        return dict(self.request("GET", "/api/health") or {})
+
+    def org(self) -> dict[str, Any]:
+        """GET /api/org: the cheapest call that proves the credentials."""
+        return dict(self.request("GET", "/api/org") or {})
+
+    def get_folder(self, uid: str) -> dict[str, Any]:
+        return dict(self.request("GET", f"/api/folders/{_seg(uid)}"))
+
+    def create_folder(self, uid: str, title: str, parent_uid: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"uid": uid, "title": title}
+        if parent_uid:
+            body["parentUid"] = parent_uid
+        return dict(self.request("POST", "/api/folders", json=body))
+
+    def update_folder(self, uid: str, title: str, version: int) -> dict[str, Any]:
+        body = {"title": title, "version": version, "overwrite": False}
+        return dict(self.request("PUT", f"/api/folders/{_seg(uid)}", json=body))
+
+    def list_folders(self, parent_uid: str = "") -> list[dict[str, Any]]:
+        params = {"parentUid": parent_uid} if parent_uid else None
+        return list(self.request("GET", "/api/folders", params=params) or [])
+
+    def get_dashboard(self, uid: str) -> dict[str, Any]:
+        """GET /api/dashboards/uid/:uid: ``{"dashboard": ..., "meta": ...}``."""
+        return dict(self.request("GET", f"/api/dashboards/uid/{_seg(uid)}"))
+
+    def save_dashboard(
+        self, dashboard: dict[str, Any], folder_uid: str, *, overwrite: bool, message: str
+    ) -> dict[str, Any]:
+        """POST /api/dashboards/db. ``folderUid`` always goes: leaving it out moves to the root."""
+        body = {
+            "dashboard": dashboard,
+            "folderUid": folder_uid,
+            "overwrite": overwrite,
+            "message": message,
+        }
+        return dict(self.request("POST", "/api/dashboards/db", json=body))
+
+    def delete_dashboard(self, uid: str) -> dict[str, Any]:
+        return dict(self.request("DELETE", f"/api/dashboards/uid/{_seg(uid)}") or {})
+
+    def dashboard_versions(self, uid: str, limit: int = 10) -> list[dict[str, Any]]:
+        """Newest first. Grafana 12 wraps the list in ``{"versions": [...]}``, 11 does not."""
+        body = self.request(
+            "GET", f"/api/dashboards/uid/{_seg(uid)}/versions", params={"limit": limit}
+        )
+        items = body.get("versions") if isinstance(body, dict) else body
+        return [dict(v) for v in items or [] if isinstance(v, dict)]
+
+    def search(
+        self,
+        *,
+        kind: str = "dash-db",
+        folder_uids: list[str] | None = None,
+        tags: list[str] | None = None,
+        query: str = "",
+        limit: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """GET /api/search, every page."""
+        hits: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            params: list[tuple[str, Any]] = [("type", kind), ("limit", limit), ("page", page)]
+            params += [("folderUIDs", f) for f in folder_uids or []]
+            params += [("tag", t) for t in tags or []]
+            if query:
+                params.append(("query", query))
+            batch = list(self.request("GET", "/api/search", params=params) or [])
+            hits.extend(batch)
+            if len(batch) < limit:
+                return hits
+            page += 1
+
+
+def _seg(value: str) -> str:
+    return quote(value, safe="")
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause, short: 'Connection refused', 'Read timed out'..."""
+    text = str(exc)
+    for marker in ("Read timed out", "Connection refused", "Connection aborted", "timed out"):
+        if marker in text:
+            return marker
+    cause = exc.__context__ or exc.__cause__
+    while cause is not None and (cause.__context__ or cause.__cause__) is not None:
+        cause = cause.__context__ or cause.__cause__
+    return type(cause or exc).__name__

@@ -1,0 +1,72 @@
+"""``python -m pfm_dash.fake_grafana --port 3000 --token demo``: run the fake in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+
+from pfm_dash.fake_grafana.fake import FakeGrafana
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m pfm_dash.fake_grafana",
+        description="A fake Grafana HTTP API on 127.0.0.1 (a test double: its tokens are "
+        "not secrets). Basic auth admin/admin works unless --no-admin.",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=3000, help="0 picks a free port")
+    parser.add_argument(
+        "--token",
+        action="append",
+        default=[],
+        help="accept this service-account token (repeatable; also $FAKE_GRAFANA_TOKEN)",
+    )
+    parser.add_argument(
+        "--read-only-token", action="append", default=[], help="a token that gets 403 on writes"
+    )
+    parser.add_argument("--no-admin", action="store_true", help="refuse basic auth admin/admin")
+    parser.add_argument("--grafana-version", default="11.6.0", help="reported by /api/health")
+    parser.add_argument(
+        "--folder-conflict-status",
+        type=int,
+        choices=(409, 412),
+        default=409,
+        help="answer to a duplicate folder uid: 409 (Grafana 11) or 412 (Grafana 12)",
+    )
+    parser.add_argument(
+        "--versions-shape",
+        choices=("object", "array"),
+        default="object",
+        help="dashboard versions list: object (Grafana 12) or bare array (Grafana 11)",
+    )
+    args = parser.parse_args(argv)
+    fake = FakeGrafana(
+        host=args.host,
+        port=args.port,
+        version=args.grafana_version,
+        folder_conflict_status=args.folder_conflict_status,
+        versions_shape=args.versions_shape,
+        admin_password=None if args.no_admin else "admin",
+    )
+    tokens = list(args.token)
+    if os.environ.get("FAKE_GRAFANA_TOKEN"):
+        tokens.append(os.environ["FAKE_GRAFANA_TOKEN"])
+    for token in tokens:
+        fake.add_token(token)
+    for token in args.read_only_token:
+        fake.add_token(token, login="sa-viewer", read_only=True)
+    fake.start()
+    print(f"fake Grafana {args.grafana_version} listening on http://{args.host}:{fake.port}")
+    print("press Ctrl-C to stop", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""``pfm-dash push`` behind its flags: settings, the project, the run, and what gets printed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from pfm_dash.client import GrafanaClient
+from pfm_dash.project import Config, load_config
+from pfm_dash.push.report import outcome_line, render_json, render_text, totals_line
+from pfm_dash.push.run import OnOutcome, PushOptions, run_push
+from pfm_dash.push.settings import PushSettings, default_message, resolve
+from pfm_dash.push.types import DashboardSpec, Outcome
+
+
+def load_specs(config: Config) -> Sequence[DashboardSpec]:
+    """The project's dashboards, compiled as ``pfm-dash build`` compiles them."""
+    from pfm_dash.project import load_project
+    from pfm_dash.targets.grafana import compile_dashboards
+
+    return compile_dashboards(load_project(config))
+
+
+def execute(
+    flags: Mapping[str, Any],
+    *,
+    config: Config | None = None,
+    specs: Sequence[DashboardSpec] | None = None,
+    env: Mapping[str, str] | None = None,
+    tty: bool | None = None,
+) -> int:
+    """Run a push as the CLI does; returns the exit code. ``specs`` skips compiling."""
+    config = config or load_config()
+    push_config = config.raw.get("push", {})
+    settings = resolve(flags, os.environ if env is None else env, push_config)
+    verbose = bool(flags.get("verbose"))
+    if settings.insecure:
+        _quiet_urllib3()
+        click.echo(
+            "warning: --insecure: TLS certificates are not verified and credentials may be sent "
+            "over plain http",
+            err=True,
+        )
+    if verbose:
+        _dump_settings(settings)
+    if specs is None:
+        specs = load_specs(config)
+    output = str(flags.get("output") or "text")
+    options = PushOptions(
+        dry_run=bool(flags.get("dry_run")),
+        diff=bool(flags.get("diff")),
+        force=bool(flags.get("force")),
+        prune=bool(flags.get("prune")),
+        concurrency=settings.concurrency,
+        message=str(flags.get("message") or default_message(config.root)),
+        credential_source=settings.credential_source,
+    )
+    client = GrafanaClient(
+        settings.url,
+        settings.auth,
+        org_id=settings.org_id,
+        verify=settings.verify,
+        timeout=settings.timeout,
+        retry=settings.retry,
+        pool_size=settings.concurrency,
+        on_request=_log_request if verbose else None,
+    )
+    tty = sys.stderr.isatty() if tty is None else tty
+    try:
+        with _progress(len(specs), output=output, tty=tty) as on_outcome:
+            summary = run_push(client, specs, options, on_outcome)
+    finally:
+        client.close()
+    if output == "json":
+        click.echo(render_json(summary, with_diff=options.diff))
+    elif tty:
+        click.echo(render_text(summary, with_diff=options.diff))
+    else:
+        for outcome in summary.outcomes:
+            if options.diff and outcome.diff:
+                click.echo(outcome.diff.rstrip("\n"))
+        click.echo(f"Grafana {summary.grafana_version} at {summary.url}: {totals_line(summary)}")
+    return summary.exit_code
+
+
+@contextmanager
+def _progress(total: int, *, output: str, tty: bool) -> Iterator[OnOutcome | None]:
+    """A bar on a terminal; otherwise (text output) one plain line per outcome as it lands."""
+    if tty:
+        with click.progressbar(length=total, label="pushing", file=sys.stderr) as bar:
+
+            def advance(outcome: Outcome) -> None:
+                if outcome.kind == "dashboard":
+                    bar.update(1)
+
+            yield advance
+    elif output == "text":
+        yield _echo_outcome
+    else:
+        yield None
+
+
+def _echo_outcome(outcome: Outcome) -> None:
+    click.echo(outcome_line(outcome))
+
+
+def _log_request(method: str, path: str, status: int | None, seconds: float) -> None:
+    """``--verbose``: method, path, status and time; never a header, so never a credential."""
+    answer = status or "no answer"
+    click.echo(f"http: {method} {path} -> {answer} in {seconds * 1000:.0f} ms", err=True)
+
+
+def _dump_settings(settings: PushSettings) -> None:
+    lines = {
+        "url": settings.url,
+        "credentials": settings.credential_source or "none",
+        "tls verify": settings.verify,
+        "org id": settings.org_id if settings.org_id is not None else "default",
+        "timeout": f"{settings.timeout}s",
+        "concurrency": settings.concurrency,
+        "retries": f"{settings.retry.retries} (backoff {settings.retry.backoff}s)",
+    }
+    for key, value in lines.items():
+        click.echo(f"push: {key}: {value}", err=True)
+
+
+def _quiet_urllib3() -> None:
+    """We warned once, in words; urllib3 would warn on every request."""
+    import urllib3
+
+    urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
