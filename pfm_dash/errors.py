@@ -7,11 +7,14 @@ to read pfm-dash's internals to find their mistake.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from dataclasses import dataclass
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# dataclasses.replace() re-runs __init__ from the stdlib: the user's line is further out.
+_DATACLASSES = dataclasses.__file__
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,11 @@ def capture_location() -> Location:
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not filename.startswith(_PACKAGE_DIR) and not filename.startswith("<"):
+        if (
+            not filename.startswith(_PACKAGE_DIR)
+            and not filename.startswith("<")
+            and filename != _DATACLASSES
+        ):
             return Location(filename, frame.f_lineno)
         frame = frame.f_back  # type: ignore[assignment]
     return UNKNOWN

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pfm_dash import cache
+
+if TYPE_CHECKING:
+    from pfm_dash.output import Change
 
 
 @click.command("build")
@@ -68,10 +72,8 @@ def _configured_out(root: Path) -> Path:
     return load_config(root).out_dir
 
 
-def _report_check(out_dir: Path, changes: list[object]) -> int:
-    from pfm_dash.output import Change
-
-    typed = [c for c in changes if isinstance(c, Change)]
+def _report_check(out_dir: Path, changes: list[Change]) -> int:
+    typed = changes
     if not typed:
         click.echo(f"{_rel(out_dir)}/ is fresh")
         return 0

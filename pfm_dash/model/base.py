@@ -10,8 +10,9 @@ from typing import Any
 from pfm_dash.errors import DeclarationError, Location, capture_location
 
 # Every declared object remembers where the user wrote it, so errors can point there.
-# compare=False keeps two equal declarations equal wherever they were written.
-LOCATION: Any = field(default_factory=capture_location, compare=False, repr=False)
+# compare=False keeps two equal declarations equal wherever they were written; init=False
+# makes dataclasses.replace() record where the copy was made, not where the original was.
+LOCATION: Any = field(default_factory=capture_location, init=False, compare=False, repr=False)
 
 JSON = Mapping[str, Any]
 

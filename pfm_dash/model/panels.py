@@ -147,7 +147,7 @@ class Legend:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Ignore:
-    """Suppress one ``pfm-dash check`` rule on this declaration, with the reason shown in reports."""
+    """Suppress one ``pfm-dash check`` rule here; the reason is shown in every report."""
 
     rule: str
     reason: str

@@ -75,9 +75,9 @@ class Query:
                 f"pass a value for it: .for_rules({name}=...)",
             )
 
-        return replace(self, expr=VARIABLE.sub(substitute, self.expr), location=location)
+        return replace(self, expr=VARIABLE.sub(substitute, self.expr))
 
     def compare(self, op: Comparison, threshold: float) -> Query:
         """The expression filtered by a threshold, the usual shape of an alert condition."""
         value = repr(threshold) if isinstance(threshold, float) else str(threshold)
-        return replace(self, expr=f"({self.expr.strip()}) {op} {value}", location=capture_location())
+        return replace(self, expr=f"({self.expr.strip()}) {op} {value}")

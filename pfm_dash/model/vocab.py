@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     """Grafana unit ids (``fieldConfig.defaults.unit``)."""
 
     NONE = "none"
@@ -24,7 +24,7 @@ class Unit(str, Enum):
     BOOL_UP_DOWN = "bool_on_off"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """Alert severities the routing knows."""
 
     CRITICAL = "critical"
@@ -32,7 +32,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-class Color(str, Enum):
+class Color(StrEnum):
     """Grafana's named palette colours."""
 
     GREEN = "green"
@@ -47,7 +47,7 @@ class Color(str, Enum):
     DARK_GREEN = "dark-green"
 
 
-class ColorMode(str, Enum):
+class ColorMode(StrEnum):
     """``fieldConfig.defaults.color.mode``."""
 
     THRESHOLDS = "thresholds"
@@ -56,12 +56,12 @@ class ColorMode(str, Enum):
     FIXED = "fixed"
 
 
-class ThresholdMode(str, Enum):
+class ThresholdMode(StrEnum):
     ABSOLUTE = "absolute"
     PERCENTAGE = "percentage"
 
 
-class LegendMode(str, Enum):
+class LegendMode(StrEnum):
     """``options.legend.displayMode``; HIDDEN sets ``showLegend: false``."""
 
     LIST = "list"
@@ -69,12 +69,12 @@ class LegendMode(str, Enum):
     HIDDEN = "hidden"
 
 
-class LegendPlacement(str, Enum):
+class LegendPlacement(StrEnum):
     BOTTOM = "bottom"
     RIGHT = "right"
 
 
-class Reduce(str, Enum):
+class Reduce(StrEnum):
     """Grafana reducers (``reduceOptions.calcs`` and legend calcs)."""
 
     LAST = "last"
@@ -86,30 +86,30 @@ class Reduce(str, Enum):
     COUNT = "count"
 
 
-class TooltipMode(str, Enum):
+class TooltipMode(StrEnum):
     SINGLE = "single"
     MULTI = "multi"
     NONE = "none"
 
 
-class Stacking(str, Enum):
+class Stacking(StrEnum):
     NONE = "none"
     NORMAL = "normal"
     PERCENT = "percent"
 
 
-class StatColorMode(str, Enum):
+class StatColorMode(StrEnum):
     VALUE = "value"
     BACKGROUND = "background"
     NONE = "none"
 
 
-class GraphMode(str, Enum):
+class GraphMode(StrEnum):
     AREA = "area"
     NONE = "none"
 
 
-class TextMode(str, Enum):
+class TextMode(StrEnum):
     AUTO = "auto"
     VALUE = "value"
     VALUE_AND_NAME = "value_and_name"
@@ -117,19 +117,19 @@ class TextMode(str, Enum):
     NONE = "none"
 
 
-class Orientation(str, Enum):
+class Orientation(StrEnum):
     AUTO = "auto"
     HORIZONTAL = "horizontal"
     VERTICAL = "vertical"
 
 
-class BarGaugeMode(str, Enum):
+class BarGaugeMode(StrEnum):
     GRADIENT = "gradient"
     LCD = "lcd"
     BASIC = "basic"
 
 
-class AlertState(str, Enum):
+class AlertState(StrEnum):
     """States the alert list panel can filter on (``options.stateFilter``)."""
 
     FIRING = "firing"
@@ -139,7 +139,7 @@ class AlertState(str, Enum):
     ERROR = "error"
 
 
-class AlertListView(str, Enum):
+class AlertListView(StrEnum):
     LIST = "list"
     STAT = "stat"
 

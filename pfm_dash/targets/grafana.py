@@ -107,7 +107,7 @@ def to_json(obj: Any) -> Any:
 
 
 def datasource_ref(dashboard: Dashboard) -> dict[str, str]:
-    return {"type": "prometheus", "uid": "${%s}" % dashboard.datasource_variable}
+    return {"type": "prometheus", "uid": f"${{{dashboard.datasource_variable}}}"}
 
 
 # --- field config -----------------------------------------------------------------------
@@ -140,11 +140,12 @@ def _mappings(mappings: Iterable[Mapping_]) -> list[dict[str, Any]]:
         if isinstance(mapping, ValueMap):
             values[str(mapping.value)] = _result(mapping, index)
         elif isinstance(mapping, RangeMap):
-            options = {"from": mapping.low, "to": mapping.high, "result": _result(mapping, index)}
-            out.append({"type": "range", "options": options})
+            result = _result(mapping, index)
+            span: dict[str, Any] = {"from": mapping.low, "to": mapping.high, "result": result}
+            out.append({"type": "range", "options": span})
         elif isinstance(mapping, NullMap):
-            options = {"match": "null", "result": _result(mapping, index)}
-            out.append({"type": "special", "options": options})
+            special = {"match": "null", "result": _result(mapping, index)}
+            out.append({"type": "special", "options": special})
     if values:
         out.insert(0, {"type": "value", "options": values})
     return out
@@ -225,6 +226,8 @@ def _modern_target(target: dict[str, Any]) -> dict[str, Any]:
 
 def _options(panel: Panel) -> tuple[dict[str, Any], dict[str, Any]]:
     """(options, fieldConfig.defaults) as Grafana 10+ stores them for each panel kind."""
+    options: dict[str, Any]
+    defaults: dict[str, Any]
     if isinstance(panel, TimeSeries):
         defaults = _defaults(panel, ColorMode.PALETTE_CLASSIC)
         defaults["custom"] = {
@@ -429,7 +432,6 @@ def _variable_json(variable: Variable, dashboard: Dashboard) -> dict[str, Any]:
             "query": {"query": variable.query, "refId": "PrometheusVariableQueryEditor"},
             "current": _current(variable.default),
             "includeAll": variable.include_all,
-            "allValue": variable.all_value or None,
             "multi": variable.multi,
             "options": [],
             "refresh": int(variable.refresh),
@@ -473,6 +475,8 @@ def _variable_json(variable: Variable, dashboard: Dashboard) -> dict[str, Any]:
             data.pop(key, None)
     data.update(common)
     data.update(extra)
+    if isinstance(variable, QueryVariable) and variable.all_value:
+        data["allValue"] = variable.all_value
     return data
 
 

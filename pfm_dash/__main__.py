@@ -1,0 +1,5 @@
+"""``python -m pfm_dash``: the same as the ``pfm-dash`` command."""
+
+from pfm_dash.cli import main
+
+main()

@@ -1,0 +1,172 @@
+"""Every DSL mistake `pfm-dash build` promises to catch: file:line, what, how to mend, exit 2."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MakeProject, run_cli
+from fixtures_src import TEAMS, alert_module, dashboard_module
+
+
+def build_fails(project_files: dict[str, str], make_project: MakeProject) -> str:
+    root = make_project(project_files)
+    result = run_cli("build", cwd=root)
+    assert result.code == 2, result.text
+    assert "Traceback" not in result.text
+    assert not (root / "build").exists(), "a failed build must write nothing"
+    return result.err
+
+
+def test_valid_fixture_builds(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "alerts/teams.py": TEAMS,
+            "alerts/ops.py": alert_module(),
+            "dashboards/board.py": dashboard_module(),
+        }
+    )
+    result = run_cli("build", cwd=root)
+    assert result.code == 0, result.text
+    assert (root / "build/grafana/dashboards/board.json").is_file()
+    assert (root / "build/prometheus/rules/ops.rules.yml").is_file()
+    assert (root / "build/prometheus/tests/ops.test.yml").is_file()
+
+
+def test_duplicate_dashboard_uid(make_project: MakeProject) -> None:
+    err = build_fails(
+        {
+            "dashboards/a.py": dashboard_module(uid="same"),
+            "dashboards/b.py": dashboard_module(uid="same"),
+        },
+        make_project,
+    )
+    assert "dashboards/b.py:5: error: dashboard uid 'same' is already used at dashboards/a.py:5" in err
+    assert "hint: give each dashboard its own uid" in err
+
+
+@pytest.mark.parametrize("uid", ["has space", "x" * 41, "", "é"])
+def test_invalid_uid(make_project: MakeProject, uid: str) -> None:
+    err = build_fails({"dashboards/a.py": dashboard_module(uid=uid)}, make_project)
+    assert "dashboards/a.py:5: error: invalid dashboard uid" in err
+    assert "1 to 40 characters" in err
+
+
+def test_empty_panel_title(make_project: MakeProject) -> None:
+    err = build_fails({"dashboards/a.py": dashboard_module(title="  ")}, make_project)
+    assert "dashboards/a.py:4: error: panel has an empty title" in err
+
+
+def test_empty_dashboard_title(make_project: MakeProject) -> None:
+    source = dashboard_module().replace('title="Board"', 'title=""')
+    err = build_fails({"dashboards/a.py": source}, make_project)
+    assert "dashboards/a.py:5: error: dashboard 'board' has an empty title" in err
+
+
+def test_panel_wider_than_grid(make_project: MakeProject) -> None:
+    err = build_fails({"dashboards/a.py": dashboard_module(width=30)}, make_project)
+    assert "dashboards/a.py:4: error: panel 'Up' is 30 columns wide; the grid has 24" in err
+
+
+def test_overlapping_explicit_positions(make_project: MakeProject) -> None:
+    source = """
+    from pfm_dash import Dashboard, GridPos, Query, Stat, Unit
+
+    a = Stat(title="A", queries=[Query(expr="up")], unit=Unit.NONE,
+             pos=GridPos(x=0, y=0, w=12, h=8))
+    b = Stat(title="B", queries=[Query(expr="up")], unit=Unit.NONE,
+             pos=GridPos(x=6, y=4, w=12, h=8))
+    board = Dashboard(uid="board", title="Board", panels=[a, b])
+    """
+    err = build_fails({"dashboards/a.py": source}, make_project)
+    assert "dashboards/a.py:6: error: panel 'B' at 6,4 (12x8) overlaps panel 'A'" in err
+
+
+def test_duplicate_alert_in_group(make_project: MakeProject) -> None:
+    source = alert_module().replace("rules=[up]", "rules=[up, again]")
+    source = source.replace("group = ", "again = replace(up, summary='Copy.')\ngroup = ")
+    source = "from dataclasses import replace\n" + source
+    err = build_fails({"alerts/teams.py": TEAMS, "alerts/ops.py": source}, make_project)
+    assert "alerts/ops.py:26: error: alert InstanceDown is declared twice in group 'ops'" in err
+    assert "(first at alerts/ops.py:6)" in err
+
+
+def test_duplicate_group_name(make_project: MakeProject) -> None:
+    err = build_fails(
+        {
+            "alerts/teams.py": TEAMS,
+            "alerts/a.py": alert_module(name="A"),
+            "alerts/b.py": alert_module(name="B"),
+        },
+        make_project,
+    )
+    assert "alerts/b.py:25: error: rule group 'ops' is already declared at alerts/a.py:25" in err
+
+
+@pytest.mark.parametrize("duration", ["5 minutes", "1.5m", "m", "-1m"])
+def test_invalid_duration(make_project: MakeProject, duration: str) -> None:
+    err = build_fails(
+        {"alerts/teams.py": TEAMS, "alerts/ops.py": alert_module(for_=duration)}, make_project
+    )
+    assert f"alerts/ops.py:5: error: invalid duration '{duration}' for alert InstanceDown for_" in err
+    assert "hint: write a Prometheus duration" in err
+
+
+def test_unknown_team(make_project: MakeProject) -> None:
+    err = build_fails(
+        {
+            "alerts/teams.py": TEAMS,
+            "alerts/ops.py": alert_module(team='Team(name="ghosts")').replace(
+                "from pfm_dash import", "from pfm_dash import Team,"
+            ),
+        },
+        make_project,
+    )
+    assert "alerts/ops.py:5: error: alert InstanceDown belongs to team 'ghosts', which is not" in err
+    assert "(declared: ops)" in err
+
+
+def test_team_as_string_is_refused(make_project: MakeProject) -> None:
+    err = build_fails(
+        {"alerts/teams.py": TEAMS, "alerts/ops.py": alert_module(team='"ops"')}, make_project
+    )
+    assert "alerts/ops.py:5: error: alert InstanceDown: team must be a declared Team" in err
+
+
+def test_alert_without_tests(make_project: MakeProject) -> None:
+    err = build_fails(
+        {"alerts/teams.py": TEAMS, "alerts/ops.py": alert_module(tests="[]")}, make_project
+    )
+    assert (
+        "alerts/ops.py:5: error: alert InstanceDown has no unit test with a case where it "
+        "fires and a case where it stays silent" in err
+    )
+
+
+def test_alert_without_silent_case(make_project: MakeProject) -> None:
+    only_firing = alert_module().split("AlertTest(name=\"up\"")[0]
+    source = only_firing.rstrip().rstrip(",") + "\n    ],\n)\ngroup = RuleGroup(name=\"ops\", rules=[up])\n"
+    err = build_fails({"alerts/teams.py": TEAMS, "alerts/ops.py": source}, make_project)
+    assert "has no unit test with a case where it stays silent" in err
+
+
+def test_import_failure_names_file_and_line(make_project: MakeProject) -> None:
+    source = "from pfm_dash import Dashboard\n\nx = 1\ny = undefined_name + 1\n"
+    err = build_fails({"dashboards/broken.py": source}, make_project)
+    assert "dashboards/broken.py:4: error: broken.py failed to import: NameError" in err
+    assert "undefined_name" in err
+
+
+def test_syntax_error_names_file_and_line(make_project: MakeProject) -> None:
+    err = build_fails({"dashboards/broken.py": "x = (\n\ny = 2\n"}, make_project)
+    assert "dashboards/broken.py:1: error: broken.py failed to import: SyntaxError" in err
+
+
+def test_all_errors_reported_in_one_run(make_project: MakeProject) -> None:
+    err = build_fails(
+        {
+            "dashboards/a.py": dashboard_module(uid="bad uid"),
+            "dashboards/b.py": dashboard_module(width=25),
+        },
+        make_project,
+    )
+    assert "dashboards/a.py:5" in err and "dashboards/b.py:4" in err
+    assert "2 error(s); nothing was written." in err

@@ -1,0 +1,96 @@
+"""Panels flow onto Grafana's 24-column grid; rows are stored the way Grafana stores them."""
+
+from __future__ import annotations
+
+import pytest
+
+from pfm_dash import Dashboard, GridPos, Query, Row, Stat, Unit, Width
+from pfm_dash.errors import DeclarationError
+from pfm_dash.model.layout import layout
+from pfm_dash.targets.grafana import compile_dashboard
+
+
+def stat(title: str, width: int = Width.HALF, height: int = 8, **kw: object) -> Stat:
+    return Stat(title=title, queries=[Query(expr="up")], unit=Unit.NONE, width=width,
+                height=height, **kw)  # type: ignore[arg-type]
+
+
+def grid(panels: list[Stat | Row]) -> list[dict[str, object]]:
+    model = compile_dashboard(Dashboard(uid="d", title="D", panels=panels)).model
+    return model["panels"]  # type: ignore[no-any-return]
+
+
+def pos(panel: dict[str, object]) -> tuple[object, ...]:
+    g = panel["gridPos"]
+    assert isinstance(g, dict)
+    return (g["x"], g["y"], g["w"], g["h"])
+
+
+def test_widths_fill_a_line_then_wrap() -> None:
+    panels = grid([stat("a", Width.THIRD), stat("b", Width.THIRD), stat("c", Width.THIRD),
+                   stat("d", Width.HALF), stat("e", Width.QUARTER), stat("f", Width.HALF)])
+    assert [pos(p) for p in panels] == [
+        (0, 0, 8, 8), (8, 0, 8, 8), (16, 0, 8, 8),
+        (0, 8, 12, 8), (12, 8, 6, 8),
+        (0, 16, 12, 8),  # 12 + 6 + 12 > 24: wraps
+    ]
+
+
+def test_wrap_goes_below_the_tallest_panel_of_the_line() -> None:
+    panels = grid([stat("tall", Width.HALF, height=10), stat("short", Width.HALF, height=4),
+                   stat("next", Width.FULL)])
+    assert pos(panels[2]) == (0, 10, 24, 8)
+
+
+def test_expanded_row_panels_follow_it_at_top_level() -> None:
+    panels = grid([stat("top", Width.FULL, height=4),
+                   Row(title="Details", panels=[stat("a"), stat("b")])])
+    assert [p["type"] for p in panels] == ["stat", "row", "stat", "stat"]
+    row = panels[1]
+    assert row["collapsed"] is False and row["panels"] == []
+    assert pos(row) == (0, 4, 24, 1)
+    assert pos(panels[2]) == (0, 5, 12, 8) and pos(panels[3]) == (12, 5, 12, 8)
+
+
+def test_collapsed_row_holds_its_panels_and_takes_one_line() -> None:
+    panels = grid([Row(title="Hidden", collapsed=True, panels=[stat("a"), stat("b")]),
+                   Row(title="Next", panels=[stat("c")])])
+    assert [p["type"] for p in panels] == ["row", "row", "stat"]
+    hidden, following = panels[0], panels[1]
+    assert hidden["collapsed"] is True
+    inner = hidden["panels"]
+    assert isinstance(inner, list)
+    assert [p["title"] for p in inner] == ["a", "b"]
+    assert [pos(p) for p in inner] == [(0, 1, 12, 8), (12, 1, 12, 8)]
+    assert pos(following) == (0, 1, 24, 1)
+    assert pos(panels[2]) == (0, 2, 12, 8)
+
+
+def test_ids_are_sequential_in_declaration_order_rows_included() -> None:
+    panels = grid([stat("a"), Row(title="R", collapsed=True, panels=[stat("b")]), stat("c")])
+    assert [p["id"] for p in panels] == [1, 2, 4]
+    assert panels[1]["panels"][0]["id"] == 3  # type: ignore[index]
+
+
+def test_flowing_panels_go_around_explicit_ones() -> None:
+    fixed = stat("fixed", pos=GridPos(x=0, y=0, w=12, h=8))
+    panels = grid([fixed, stat("a"), stat("b")])
+    assert [pos(p) for p in panels] == [(0, 0, 12, 8), (12, 0, 12, 8), (0, 8, 12, 8)]
+
+
+def test_overlapping_explicit_positions_are_an_error() -> None:
+    a = stat("a", pos=GridPos(x=0, y=0, w=12, h=8))
+    b = stat("b", pos=GridPos(x=11, y=7, w=4, h=4))
+    with pytest.raises(DeclarationError, match="overlaps panel 'a'") as info:
+        layout(Dashboard(uid="d", title="D", panels=[a, b]))
+    assert info.value.location == b.location
+
+
+def test_position_outside_the_grid_is_an_error() -> None:
+    with pytest.raises(DeclarationError, match="24-column grid"):
+        GridPos(x=20, y=0, w=6, h=4)
+
+
+def test_panel_wider_than_grid_is_an_error() -> None:
+    with pytest.raises(DeclarationError, match="25 columns wide"):
+        stat("wide", 25)
