@@ -16,11 +16,11 @@ $(BIN)/python:
 
 # Reinstall only when the project's metadata changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet --only-binary=promql-parser -e .
+	$(BIN)/pip install --quiet --only-binary=promql-parser --config-settings editable_mode=compat -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet --only-binary=promql-parser -e '.[test]'
+	$(BIN)/pip install --quiet --only-binary=promql-parser --config-settings editable_mode=compat -e '.[test]'
 	touch $@
 
 build: $(VENV)/.installed
