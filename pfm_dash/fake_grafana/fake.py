@@ -42,8 +42,9 @@ class FakeGrafana:
 
     def start(self) -> FakeGrafana:
         self._server = FakeServer(self._address, self.store, self.credentials, self.faults)
+        # A short poll interval: stop() returns in milliseconds, which keeps test suites fast.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="fake-grafana", daemon=True
+            target=self._server.serve_forever, args=(0.01,), name="fake-grafana", daemon=True
         )
         self._thread.start()
         return self
@@ -119,7 +120,7 @@ class FakeGrafana:
         self.faults.arm(Fault("drop-after" if after_apply else "drop", count, path, method))
 
     def before_next(
-        self, hook: Callable[[], None], *, path: str | None = None, method: str | None = None
+        self, hook: Callable[[], object], *, path: str | None = None, method: str | None = None
     ) -> None:
         """Run ``hook`` just before the next matching request is handled (to stage races)."""
         self.faults.arm(Fault("hook", 1, path, method, hook=hook))
@@ -173,6 +174,11 @@ class FakeGrafana:
     def clear(self) -> None:
         """Forget the request log and disarm every fault; the stored objects stay."""
         self.faults.clear()
+
+    def clear_log(self) -> None:
+        """Forget the request log only; armed faults stay armed."""
+        with self.faults.lock:
+            self.faults.log.clear()
 
     def dashboard(self, uid: str, org_id: int = 1) -> StoredDashboard | None:
         with self.store.lock:

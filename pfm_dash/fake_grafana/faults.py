@@ -24,7 +24,7 @@ class Fault:
     status: int = 503
     retry_after: str | None = None
     delay: float = 0.0
-    hook: Callable[[], None] | None = None
+    hook: Callable[[], object] | None = None
 
     def matches(self, method: str, path: str) -> bool:
         if self.remaining <= 0:

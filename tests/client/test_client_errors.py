@@ -1,0 +1,111 @@
+"""Status codes become the right exception; credentials never show in one."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from grafana_testing import FAST, READ_ONLY_TOKEN, TOKEN
+
+from pfm_dash.client import (
+    AlreadyExists,
+    AuthError,
+    BadRequest,
+    BasicAuth,
+    BearerToken,
+    Forbidden,
+    GrafanaClient,
+    GrafanaError,
+    NotFound,
+    TransportError,
+    VersionMismatch,
+)
+from pfm_dash.fake_grafana import FakeGrafana
+
+
+def test_endpoints_round_trip(client: GrafanaClient) -> None:
+    assert client.health()["database"] == "ok"
+    assert client.org()["id"] == 1
+    client.create_folder("ops", "Ops")
+    client.create_folder("team", "Team", parent_uid="ops")
+    assert client.list_folders("ops")[0]["uid"] == "team"
+    saved = client.save_dashboard({"uid": "d", "title": "D"}, "team", overwrite=False, message="m")
+    assert saved["version"] == 1
+    assert client.get_dashboard("d")["meta"]["folderUid"] == "team"
+    assert [h["uid"] for h in client.search(folder_uids=["team"])] == ["d"]
+    client.delete_dashboard("d")
+    with pytest.raises(NotFound):
+        client.get_dashboard("d")
+
+
+def test_error_classes(client: GrafanaClient) -> None:
+    with pytest.raises(NotFound) as not_found:
+        client.get_folder("nope")
+    assert not_found.value.status_field == "not-found"
+    with pytest.raises(BadRequest, match="folder not found"):
+        client.save_dashboard({"uid": "d", "title": "D"}, "nope", overwrite=False, message="")
+    client.save_dashboard({"uid": "d", "title": "D"}, "", overwrite=False, message="")
+    with pytest.raises(VersionMismatch) as mismatch:
+        client.save_dashboard({"uid": "d", "title": "D"}, "", overwrite=False, message="")
+    assert mismatch.value.status == 412 and mismatch.value.status_field == "version-mismatch"
+    client.create_folder("f", "F")
+    with pytest.raises(AlreadyExists):
+        client.create_folder("f", "F")
+
+
+def test_auth_errors_hold_no_secret(grafana: FakeGrafana) -> None:
+    bad = GrafanaClient(grafana.url, BearerToken("glsa_WRONG_S3CRET"), retry=FAST)
+    with pytest.raises(AuthError) as denied:
+        bad.org()
+    assert denied.value.exit_code == 4
+    viewer = GrafanaClient(grafana.url, BearerToken(READ_ONLY_TOKEN), retry=FAST)
+    with pytest.raises(Forbidden) as forbidden:
+        viewer.create_folder("f", "F")
+    assert "folders:create" in forbidden.value.message
+    for text in (
+        str(denied.value),
+        repr(denied.value),
+        str(forbidden.value),
+        repr(bad),
+        repr(viewer),
+    ):
+        assert "S3CRET" not in text
+
+
+def test_credentials_redact_themselves() -> None:
+    token, basic = BearerToken(TOKEN), BasicAuth("ann", "hunter2")
+    for text in (repr(token), str(token), repr(basic), str(basic)):
+        assert TOKEN not in text and "hunter2" not in text
+    assert "ann" in repr(basic)
+
+
+def test_refused_connection_is_a_transport_error() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = GrafanaClient(f"http://127.0.0.1:{port}", BearerToken(TOKEN), retry=FAST)
+    with pytest.raises(TransportError, match="no answer") as failed:
+        client.health()
+    assert TOKEN not in str(failed.value)
+
+
+def test_url_with_credentials_is_refused() -> None:
+    with pytest.raises(GrafanaError) as refused:
+        GrafanaClient("https://admin:hunter2@grafana.example.org")
+    assert "hunter2" not in str(refused.value)
+
+
+def test_versions_accepts_both_shapes(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    client.save_dashboard({"uid": "d", "title": "D"}, "", overwrite=False, message="a")
+    client.save_dashboard(
+        {"uid": "d", "title": "D", "version": 1}, "", overwrite=False, message="b"
+    )
+    assert [v["message"] for v in client.dashboard_versions("d")] == ["b", "Initial save"]
+    grafana.store.settings.versions_shape = "array"
+    assert [v["version"] for v in client.dashboard_versions("d")] == [2, 1]
+
+
+def test_search_reads_every_page(client: GrafanaClient) -> None:
+    for i in range(5):
+        client.save_dashboard({"uid": f"d{i}", "title": f"D{i}"}, "", overwrite=False, message="")
+    assert len(client.search(limit=2)) == 5

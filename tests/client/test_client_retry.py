@@ -1,0 +1,85 @@
+"""Transient faults are retried (bounded, backed off, Retry-After honoured); the rest are not."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from grafana_testing import FAST, TOKEN
+
+from pfm_dash.client import (
+    BadRequest,
+    BearerToken,
+    GrafanaClient,
+    RateLimited,
+    RetryPolicy,
+    ServerError,
+    TransportError,
+)
+from pfm_dash.fake_grafana import FakeGrafana
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_gateway_errors_are_retried(
+    grafana: FakeGrafana, client: GrafanaClient, status: int
+) -> None:
+    grafana.fail_next(2, status, path="/api/org")
+    assert client.org()["id"] == 1
+    assert [r.status for r in grafana.requests] == [status, status, 200]
+    assert (client.counter.attempts, client.counter.retries) == (3, 2)
+
+
+def test_post_is_retried_too(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    grafana.fail_next(1, 503, method="POST")
+    assert client.create_folder("f", "F")["uid"] == "f"
+
+
+def test_retry_after_is_honoured(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    grafana.fail_next(1, 429, path="/api/org", retry_after="1")
+    started = time.monotonic()
+    client.org()
+    assert 1.0 <= time.monotonic() - started < 2.5  # the backoff alone is milliseconds
+
+
+def test_retry_after_is_capped(grafana: FakeGrafana) -> None:
+    policy = RetryPolicy(retries=2, backoff=0.01, retry_after_max=0.2)
+    client = GrafanaClient(grafana.url, BearerToken(TOKEN), retry=policy)
+    grafana.fail_next(1, 429, retry_after="3600")
+    started = time.monotonic()
+    client.org()
+    assert time.monotonic() - started < 1.5
+
+
+def test_retries_are_bounded(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    grafana.fail_next(10, 503)
+    with pytest.raises(ServerError) as failed:
+        client.org()
+    assert failed.value.status == 503
+    assert len(grafana.requests) == 1 + FAST.retries
+    grafana.clear()
+    grafana.fail_next(10, 429)
+    with pytest.raises(RateLimited):
+        client.org()
+
+
+def test_other_4xx_are_not_retried(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    with pytest.raises(BadRequest):
+        client.save_dashboard({"uid": "d", "title": ""}, "", overwrite=False, message="")
+    assert len(grafana.requests) == 1
+
+
+def test_dropped_connections_are_retried(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    grafana.drop_next(2, path="/api/org")
+    assert client.org()["id"] == 1
+    grafana.drop_next(10, path="/api/org")
+    with pytest.raises(TransportError):
+        client.org()
+
+
+def test_read_timeouts_are_retried(grafana: FakeGrafana) -> None:
+    client = GrafanaClient(grafana.url, BearerToken(TOKEN), retry=FAST, timeout=0.3)
+    grafana.delay_next(1, 0.6, path="/api/org")
+    assert client.org()["id"] == 1
+    grafana.delay_next(10, 0.6, path="/api/org")
+    with pytest.raises(TransportError, match="timed out"):
+        client.org()

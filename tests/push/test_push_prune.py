@@ -1,0 +1,71 @@
+"""``--prune`` deletes only what pfm-dash pushed and no longer declares; dry runs write nothing."""
+
+from __future__ import annotations
+
+from grafana_testing import OPS, dash
+from push_testing import actions, push, write_paths
+
+from pfm_dash.client import GrafanaClient
+from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.push import Action
+
+
+def test_prune_deletes_only_our_own(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    push(client, [dash("a", OPS), dash("gone", OPS), dash("root-gone")], grafana)
+    client.save_dashboard({"uid": "theirs", "title": "T"}, "ops", overwrite=False, message="")
+    client.create_folder("other", "Other")
+    push(client, [dash("elsewhere", None)], grafana)  # ours, but at the root
+    client.save_dashboard({"uid": "x", "title": "X"}, "other", overwrite=False, message="")
+    summary = push(client, [dash("a", OPS)], grafana, prune=True, dry_run=True)
+    assert [(o.uid, o.action, o.applied) for o in summary.deletions] == [
+        ("gone", Action.DELETE, False)
+    ]
+    assert grafana.writes() == []
+    summary = push(client, [dash("a", OPS)], grafana, prune=True)
+    assert [(o.uid, o.applied) for o in summary.deletions] == [("gone", True)]
+    assert write_paths(grafana) == ["DELETE /api/dashboards/uid/gone"]
+    # Unmanaged folders (the root here) and dashboards without our mark are never touched.
+    assert grafana.dashboard_uids() == {"a", "theirs", "root-gone", "elsewhere", "x"}
+
+
+def test_prune_at_the_root_when_the_source_uses_it(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    push(client, [dash("a"), dash("b")], grafana)
+    client.save_dashboard({"uid": "theirs", "title": "T"}, "", overwrite=False, message="")
+    summary = push(client, [dash("a")], grafana, prune=True)
+    assert [o.uid for o in summary.deletions] == ["b"]
+    assert grafana.dashboard_uids() == {"a", "theirs"}
+
+
+def test_prune_keeps_a_dashboard_edited_since(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    push(client, [dash("a", OPS), dash("b", OPS)], grafana)
+    grafana.ui_edit("b", user="carol")
+    summary = push(client, [dash("a", OPS)], grafana, prune=True)
+    assert [(o.uid, o.action) for o in summary.deletions] == [("b", Action.CONFLICT)]
+    assert "carol" in summary.deletions[0].detail and summary.exit_code == 3
+    assert "b" in grafana.dashboard_uids()
+    summary = push(client, [dash("a", OPS)], grafana, prune=True, force=True)
+    assert "b" not in grafana.dashboard_uids()
+
+
+def test_dry_run_and_diff_write_nothing(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    push(client, [dash("a", OPS)], grafana)
+    specs = [dash("a", OPS, unit="bytes"), dash("new", OPS)]
+    summary = push(client, specs, grafana, dry_run=True, diff=True)
+    assert actions(summary) == {"a": Action.UPDATE, "new": Action.CREATE}
+    assert not any(o.applied for o in summary.outcomes)
+    assert grafana.writes() == []
+    diff = summary.dashboards[0].diff
+    assert '-          "unit": "s"' in diff and '+          "unit": "bytes"' in diff
+    assert "pfmDash" not in diff and '"version"' not in diff  # normalised on both sides
+    assert summary.dashboards[1].diff.startswith("--- grafana/new.json")
+
+
+def test_dry_run_plans_missing_folders(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    summary = push(client, [dash("a", OPS)], grafana, dry_run=True)
+    assert [(o.uid, o.action, o.applied) for o in summary.folders] == [
+        ("ops", Action.CREATE, False)
+    ]
+    assert actions(summary) == {"a": Action.CREATE}
+    assert grafana.writes() == [] and grafana.folder("ops") is None
