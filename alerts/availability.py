@@ -6,8 +6,10 @@ from pfm_dash import (
     AlertRule,
     AlertTest,
     Expect,
+    Fault,
     RecordingRule,
     RuleGroup,
+    Scenario,
     Series,
     Severity,
 )
@@ -47,6 +49,7 @@ service_down = AlertRule(
         "has not answered Prometheus' scrapes for a minute."
     ),
     runbook_url=runbook("ServiceDown"),
+    scenario=Scenario(fault=Fault.SERVICE_DOWN),
     tests=[
         AlertTest(
             name="target stops answering",
@@ -96,6 +99,7 @@ high_error_rate = AlertRule(
         "{{ $value | humanizePercentage }} of requests with a 5xx status."
     ),
     runbook_url=runbook("HighErrorRate"),
+    scenario=Scenario(fault=Fault.ERROR_BURST),
     tests=[
         AlertTest(
             name="one request in eleven fails",
@@ -131,6 +135,7 @@ high_latency = AlertRule(
         "{{ $value | humanizeDuration }}."
     ),
     runbook_url=runbook("HighResponseTimeP95"),
+    scenario=Scenario(fault=Fault.LATENCY_SPIKE),
     tests=[
         AlertTest(
             name="most requests take over a second",

@@ -2,7 +2,7 @@
 
 from alerts.teams import BLOCKCHAIN, runbook
 from dashboards import queries as q
-from pfm_dash import AlertRule, AlertTest, Expect, RuleGroup, Series, Severity
+from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
 
 PROD = 'environment="production"'
 RPC = f'endpoint="https://rpc.solana.example", {PROD}'
@@ -37,6 +37,7 @@ wallet_failures = AlertRule(
         "{{ $labels.environment }}."
     ),
     runbook_url=runbook("WalletConnectionFailureRateHigh"),
+    scenario=Scenario(fault=Fault.WALLET_FAILURES),
     tests=[
         AlertTest(
             name="a quarter of connections fail",
@@ -69,6 +70,7 @@ solana_unhealthy = AlertRule(
         "for 2 minutes."
     ),
     runbook_url=runbook("SolanaRPCUnhealthy"),
+    scenario=Scenario(fault=Fault.SOLANA_RPC_UNHEALTHY),
     tests=[
         AlertTest(
             name="the endpoint fails its probe",
@@ -104,6 +106,7 @@ solana_latency = AlertRule(
         "{{ $value | humanizeDuration }}."
     ),
     runbook_url=runbook("SolanaRPCLatencyHigh"),
+    scenario=Scenario(fault=Fault.SOLANA_RPC_SLOW),
     tests=[
         AlertTest(
             name="most calls take seconds",

@@ -1,7 +1,7 @@
 """Product health: are people using PFM? Owned by the development team."""
 
 from alerts.teams import DEVELOPMENT, runbook
-from pfm_dash import AlertRule, AlertTest, Expect, RuleGroup, Series, Severity
+from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
 
 VOTES = 'pfm_votes_total{community="solana-devs", environment="production"}'
 
@@ -17,6 +17,7 @@ no_votes = AlertRule(
         "voting may be broken."
     ),
     runbook_url=runbook("NoVotesRecorded"),
+    scenario=Scenario(fault=Fault.VOTES_STOPPED, time_scale=240),
     tests=[
         AlertTest(
             name="votes stop",

@@ -1,7 +1,7 @@
 """Container CPU and memory against their limits (cAdvisor). Owned by the platform team."""
 
 from alerts.teams import PLATFORM, runbook
-from pfm_dash import AlertRule, AlertTest, Expect, RuleGroup, Series, Severity
+from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
 
 C = 'name="pfm-backend", environment="production"'
 
@@ -23,6 +23,7 @@ container_cpu = AlertRule(
         "{{ $value | humanizePercentage }} of its CPU limit."
     ),
     runbook_url=runbook("ContainerCPUHigh"),
+    scenario=Scenario(fault=Fault.CONTAINER_CPU_HIGH),
     tests=[
         AlertTest(
             name="a container pinned at its 1-core limit",
@@ -71,6 +72,7 @@ container_memory = AlertRule(
         "{{ $value | humanizePercentage }} of its memory limit."
     ),
     runbook_url=runbook("ContainerMemoryHigh"),
+    scenario=Scenario(fault=Fault.CONTAINER_MEMORY_HIGH),
     tests=[
         AlertTest(
             name="a container at 95% of its limit",

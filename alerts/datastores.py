@@ -2,7 +2,7 @@
 
 from alerts.teams import PLATFORM, runbook
 from dashboards import queries as q
-from pfm_dash import AlertRule, AlertTest, Expect, RuleGroup, Series, Severity
+from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
 
 PG = 'instance="postgres:9187", environment="production"'
 REDIS = 'instance="redis:9121", environment="production"'
@@ -34,6 +34,7 @@ database_connections = AlertRule(
         "{{ $value | humanizePercentage }} of its connections."
     ),
     runbook_url=runbook("DatabaseConnectionsNearMax"),
+    scenario=Scenario(fault=Fault.DB_CONNECTIONS_HIGH),
     tests=[
         AlertTest(
             name="90 of 100 connections in use",
@@ -64,6 +65,7 @@ redis_memory = AlertRule(
         "{{ $value | humanizePercentage }} of maxmemory."
     ),
     runbook_url=runbook("RedisMemoryHigh"),
+    scenario=Scenario(fault=Fault.REDIS_MEMORY_HIGH),
     tests=[
         AlertTest(
             name="95% of maxmemory used",

@@ -2,7 +2,7 @@
 
 from alerts.teams import SECURITY, runbook
 from dashboards import queries as q
-from pfm_dash import AlertRule, AlertTest, Expect, RuleGroup, Series, Severity
+from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
 
 LOGINS = 'pfm_failed_login_attempts_total{reason="bad_password", environment="production"}'
 
@@ -18,6 +18,7 @@ failed_login_spike = AlertRule(
         "over the last 5 minutes."
     ),
     runbook_url=runbook("FailedLoginSpike"),
+    scenario=Scenario(fault=Fault.FAILED_LOGIN_BURST),
     tests=[
         AlertTest(
             name="300 failed logins a minute",

@@ -42,6 +42,7 @@ from pfm_dash.model.panels import (
     ValueMap,
 )
 from pfm_dash.model.query import Query
+from pfm_dash.model.scenario import Fault, Scenario
 from pfm_dash.model.vocab import (
     AlertListSort,
     AlertListView,
@@ -82,6 +83,7 @@ __all__ = [
     "Dashboard",
     "DatasourceVariable",
     "Expect",
+    "Fault",
     "Folder",
     "Gauge",
     "GraphMode",
@@ -105,6 +107,7 @@ __all__ = [
     "Row",
     "Rule",
     "RuleGroup",
+    "Scenario",
     "Series",
     "Severity",
     "Stacking",

@@ -10,6 +10,7 @@ from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, check_duration, fail, freeze, freeze_map
 from pfm_dash.model.panels import Ignore
 from pfm_dash.model.query import Query
+from pfm_dash.model.scenario import Scenario
 from pfm_dash.model.vocab import Severity
 
 _LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -127,6 +128,8 @@ class AlertRule:
     dashboard_uid: str | None = None
     panel_title: str | None = None
     ignore: Sequence[Ignore] = ()
+    # The fault that proves it end to end in `pfm-dash verify`; required there.
+    scenario: Scenario | None = None
     location: Location = LOCATION
 
     def __post_init__(self) -> None:
@@ -148,6 +151,8 @@ class AlertRule:
                 f"alert {self.name}: team must be a declared Team, not {self.team!r}",
                 "import the Team object from your teams module",
             )
+        if self.scenario is not None and not isinstance(self.scenario, Scenario):
+            raise fail(self.location, f"alert {self.name}: scenario must be a Scenario")
         check_duration(self.for_, f"alert {self.name} for_", self.location)
         check_duration(self.keep_firing_for, f"alert {self.name} keep_firing_for", self.location)
         for label in self.labels:

@@ -1,0 +1,165 @@
+"""What a verify run feeds the real tools: the rules sped up, Prometheus' scrape, the routing.
+
+Only time and delivery are changed, never meaning: rule groups evaluate every second, each
+alert's ``for`` and range windows are divided by its time scale, and every receiver delivers
+to the local webhook recorder; the route tree, matchers and inhibit rules are the shipped ones.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from pfm_dash.model.alerting import AlertRule, RuleGroup
+from pfm_dash.model.base import duration_seconds
+from pfm_dash.targets.prometheus import dump_yaml, rule_json
+
+if TYPE_CHECKING:
+    from pfm_dash.project import Project
+
+DEFAULT_TIME_SCALE = 60  # 5m windows become 5s, a 10m `for` becomes 10s
+MIN_WINDOW_S = 3.0  # a rate needs two samples of a 1s scrape, and some slack
+_DUR = r"(?:\d+(?:ms|[smhdwy]))+"
+_RANGE = re.compile(rf"\[({_DUR})(?::({_DUR})?)?\]")
+_OFFSET = re.compile(rf"\boffset\s+({_DUR})")
+_NOTIFIERS = re.compile(r".*_configs$")
+
+
+def format_duration(seconds: float) -> str:
+    """A Prometheus duration, in whole seconds when it is one, else milliseconds."""
+    ms = max(0, round(seconds * 1000))
+    return f"{ms // 1000}s" if ms % 1000 == 0 else f"{ms}ms"
+
+
+def scale_duration(value: str, scale: int, minimum: float = 0.0) -> str:
+    return format_duration(max(minimum, duration_seconds(value) / scale))
+
+
+def scale_expr(expr: str, scale: int) -> str:
+    """Every range window, subquery step and offset of ``expr`` divided by ``scale``."""
+
+    def window(match: re.Match[str]) -> str:
+        rng = scale_duration(match.group(1), scale, MIN_WINDOW_S)
+        if match.group(0).find(":") < 0:
+            return f"[{rng}]"
+        step = match.group(2)
+        return f"[{rng}:{scale_duration(step, scale, 1.0) if step else ''}]"
+
+    expr = _RANGE.sub(window, expr)
+    return _OFFSET.sub(lambda m: f"offset {scale_duration(m.group(1), scale, 1.0)}", expr)
+
+
+def windows(expr: str) -> list[float]:
+    """Seconds of every range window in ``expr``."""
+    return [duration_seconds(m.group(1)) for m in _RANGE.finditer(expr)]
+
+
+def time_scale(rule: AlertRule, default: int = DEFAULT_TIME_SCALE) -> int:
+    return rule.scenario.time_scale if rule.scenario and rule.scenario.time_scale else default
+
+
+def run_rules(groups: list[RuleGroup], only: set[str] | None = None) -> dict[str, str]:
+    """The run's copy of the rule files: 1s evaluation, times scaled; file name -> text.
+
+    ``only`` keeps just these alerts (and every recording rule), for a partial run.
+    """
+    files: dict[str, str] = {}
+    for group in groups:
+        rules: list[dict[str, Any]] = []
+        for rule in group.rules:
+            data = rule_json(rule)
+            scale = time_scale(rule) if isinstance(rule, AlertRule) else DEFAULT_TIME_SCALE
+            if isinstance(rule, AlertRule):
+                if only is not None and rule.name not in only:
+                    continue
+                for key in ("for", "keep_firing_for"):
+                    if key in data:
+                        data[key] = scale_duration(data[key], scale)
+            data["expr"] = scale_expr(data["expr"], scale)
+            rules.append(data)
+        if rules:
+            doc = {"groups": [{"name": group.name, "interval": "1s", "rules": rules}]}
+            files[f"{group.name}.rules.yml"] = dump_yaml(
+                doc, "# pfm-dash verify: a sped-up copy of the shipped rules. Not for deploying.\n"
+            )
+    return files
+
+
+def prometheus_config(
+    targets: list[dict[str, Any]], alertmanager_port: int, rule_glob: str
+) -> dict[str, Any]:
+    """Scrape every simulated target each second; ``up`` carries environment and service.
+
+    ``honor_labels`` keeps the exporters' own ``instance`` (postgres:9187, redis:9121) on
+    their series, as the production scrape of a federated exporter does.
+    """
+    jobs: dict[str, list[dict[str, Any]]] = {}
+    for t in targets:
+        jobs.setdefault(t["job"], []).append(
+            {
+                "targets": [f"127.0.0.1:{t['port']}"],
+                "labels": {"environment": t["environment"], "service": t["service"]},
+            }
+        )
+    return {
+        "global": {"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"},
+        "rule_files": [rule_glob],
+        "alerting": {
+            "alertmanagers": [{"static_configs": [{"targets": [f"127.0.0.1:{alertmanager_port}"]}]}]
+        },
+        "scrape_configs": [
+            {"job_name": job, "honor_labels": True, "static_configs": static}
+            for job, static in jobs.items()
+        ],
+    }
+
+
+def _minimal_routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
+    """A stand-in route tree (one route per team), for a project without the routing target."""
+    teams = sorted(project.teams, key=lambda t: t.name)
+    return {
+        "route": {
+            "receiver": "default",
+            "group_by": ["alertname", "environment"],
+            "routes": [{"receiver": t.name, "matchers": [f'team="{t.name}"']} for t in teams],
+        },
+        "receivers": [{"name": "default"}, *({"name": t.name} for t in teams)],
+    }
+
+
+def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
+    """The Alertmanager configuration under test: the project's own routing (issue 4)."""
+    try:
+        from pfm_dash.targets.alertmanager import alertmanager_config
+    except ImportError:  # a checkout without the routing target
+        return _minimal_routing(project, hook_url)
+    return alertmanager_config(project, webhook_url=hook_url, immediate=True)
+
+
+def _routes(route: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield route
+    for child in route.get("routes", []):
+        yield from _routes(child)
+
+
+def redirect_to_recorder(config: dict[str, Any], hook_url: Callable[[str], str]) -> dict[str, Any]:
+    """Every receiver delivers to ``hook_url(name)`` only, and notifies at once.
+
+    Timings are the only change to the route tree: group_wait 0s so the first notification
+    leaves at once, group_interval 1s so the resolved one follows within a second.
+    """
+    out = copy.deepcopy(config)
+    receivers = []
+    for receiver in config.get("receivers", []):
+        kept = {k: v for k, v in receiver.items() if not _NOTIFIERS.match(k)}
+        kept["webhook_configs"] = [{"url": hook_url(receiver["name"]), "send_resolved": True}]
+        receivers.append(kept)
+    out["receivers"] = receivers
+    out.pop("templates", None)
+    for node in _routes(out["route"]):
+        for key, value in (("group_wait", "0s"), ("group_interval", "1s")):
+            if key in node or node is out["route"]:
+                node[key] = value
+    return out

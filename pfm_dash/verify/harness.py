@@ -1,0 +1,329 @@
+"""The verify run: simulated backend -> real Prometheus -> real Alertmanager -> webhook recorder.
+
+1. Start the simulator, the recorder and Alertmanager, then Prometheus, on free loopback
+   ports with everything in a temporary folder (checked by promtool and amtool first).
+2. Healthy baseline: at least 20 s with no fault; nothing may fire, every panel query of
+   every dashboard must return data, every rule must report health ok.
+3. Faults in waves (faults on different metrics at once): each alert must fire, reach the
+   receivers the routing names for its labels, and resolve once its fault is off.
+4. Stop every child by PID, on success, failure or Ctrl-C; keep the run folder when it failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+import yaml
+
+import pfm_dash
+from pfm_dash.errors import DeclarationError, DeclarationErrors, ToolError
+from pfm_dash.model.alerting import AlertRule
+from pfm_dash.model.base import duration_seconds
+from pfm_dash.project import Project
+from pfm_dash.verify import configs, probes
+from pfm_dash.verify.backend import FAULT_ENVIRONMENT, FAULT_METRICS
+from pfm_dash.verify.processes import Processes, find_binaries, free_port, http_ok, wait_until
+from pfm_dash.verify.recorder import Recorder
+from pfm_dash.verify.report import AlertRow, Report
+
+HEALTHY_SECONDS = 20.0
+GRACE_S = 2.0  # after the expected receivers got it, wait this long for any extra delivery
+MARGIN_S = 20.0  # beyond the scaled `for` and window before an alert counts as not firing
+Say = Callable[[str], None]
+
+
+def missing_scenarios(project: Project) -> None:
+    """An alert without a scenario cannot be proven, so verify refuses to run without it."""
+    errors = [
+        DeclarationError(
+            f"alert {rule.name} has no scenario, so verify cannot prove it",
+            rule.location,
+            "add scenario=Scenario(fault=Fault.<WHAT BREAKS>) to the AlertRule",
+        )
+        for rule in project.alerts
+        if rule.scenario is None
+    ]
+    if errors:
+        raise DeclarationErrors(errors)
+
+
+def plan_waves(alerts: list[AlertRule]) -> list[list[AlertRule]]:
+    """Greedy waves in which no two faults bend the same metric or share a fault."""
+    waves: list[list[AlertRule]] = []
+    for rule in sorted(alerts, key=_budget, reverse=True):
+        assert rule.scenario is not None
+        metric = FAULT_METRICS[rule.scenario.fault]
+        for wave in waves:
+            if all(FAULT_METRICS[r.scenario.fault] != metric for r in wave if r.scenario):
+                wave.append(rule)
+                break
+        else:
+            waves.append([rule])
+    return waves
+
+
+def _budget(rule: AlertRule) -> float:
+    """Seconds the alert may need after its fault is on: scaled `for` and longest window."""
+    scale = configs.time_scale(rule)
+    longest = max(configs.windows(rule.expression), default=0.0) / scale
+    return duration_seconds(rule.for_ or "0s") / scale + longest
+
+
+@dataclass
+class Run:
+    project: Project
+    say: Say
+    only: set[str] | None = None
+    keep: bool = False
+
+    def __post_init__(self) -> None:
+        self.started = time.monotonic()
+        self.dir = Path(tempfile.mkdtemp(prefix="pfm-dash-verify-"))
+        self.procs = Processes(self.dir)
+        self.recorder = Recorder()
+        self.report = Report(default_time_scale=configs.DEFAULT_TIME_SCALE, run_dir=str(self.dir))
+        self.alerts = [a for a in self.project.alerts if self.only is None or a.name in self.only]
+        self._labels: dict[str, dict[str, str]] = {}  # alertname -> labels when first firing
+
+    def execute(self) -> Report:
+        """Run everything; always stop the children, keep the folder if anything failed."""
+        missing_scenarios(self.project)
+        if self.only is not None and not self.alerts:
+            raise ToolError(f"no alert is named {', '.join(sorted(self.only))}")
+        tools = find_binaries()
+        try:
+            self.start(tools)
+            self.baseline()
+            for number, wave in enumerate(plan_waves(self.alerts), 1):
+                self.wave(number, wave, tools["amtool"])
+            self.report.rules = self.prom.rule_health()
+        except ToolError as exc:
+            self.report.errors.append(exc.render().removeprefix("error: "))
+        finally:
+            self.procs.stop_all()
+            self.recorder.stop()
+        self.report.seconds = time.monotonic() - self.started
+        if self.report.ok and not self.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.report.run_dir = ""
+        else:
+            (self.dir / "report.json").write_text(json.dumps(self.report.to_json(), indent=2))
+        return self.report
+
+    # --- start-up ---------------------------------------------------------------------------
+
+    def start(self, tools: dict[str, str]) -> None:
+        rules_dir = self.dir / "rules"
+        rules_dir.mkdir()
+        for name, text in configs.run_rules(self.project.groups, self.only).items():
+            (rules_dir / name).write_text(text)
+        self.sim_port, self.targets = self.start_simulator()
+        self.recorder.start()
+        self.am_config = self.dir / "alertmanager.yml"
+        config = configs.redirect_to_recorder(
+            configs.routing(self.project, self.recorder.url), self.recorder.url
+        )
+        self.am_config.write_text(yaml.safe_dump(config, sort_keys=False))
+        self.check_tool([tools["amtool"], "check-config", str(self.am_config)])
+        am_port = free_port()
+        self.procs.start(
+            "alertmanager",
+            [
+                tools["alertmanager"],
+                f"--config.file={self.am_config}",
+                f"--storage.path={self.dir / 'am-data'}",
+                f"--web.listen-address=127.0.0.1:{am_port}",
+                "--cluster.listen-address=",
+            ],
+        )
+        wait_until("Alertmanager", http_ok(f"http://127.0.0.1:{am_port}/-/ready"), 20, self.procs)
+        prom_config = self.dir / "prometheus.yml"
+        prom = configs.prometheus_config(self.targets, am_port, str(rules_dir / "*.rules.yml"))
+        prom_config.write_text(yaml.safe_dump(prom, sort_keys=False))
+        self.check_tool([tools["promtool"], "check", "config", str(prom_config)])
+        port = free_port()
+        self.procs.start(
+            "prometheus",
+            [
+                tools["prometheus"],
+                f"--config.file={prom_config}",
+                f"--storage.tsdb.path={self.dir / 'prom-data'}",
+                f"--web.listen-address=127.0.0.1:{port}",
+                f"--web.external-url=http://127.0.0.1:{port}/",
+                "--web.enable-lifecycle",
+                "--rules.alert.resend-delay=1s",
+            ],
+        )
+        self.prom = probes.Prometheus(port)
+        wait_until("Prometheus", http_ok(f"http://127.0.0.1:{port}/-/ready"), 20, self.procs)
+        wait_until("every scrape target up", self.prom.targets_up, 30, self.procs)
+        self.say(f"started in {time.monotonic() - self.started:.1f}s (run folder {self.dir})")
+
+    def start_simulator(self) -> tuple[int, list[dict[str, Any]]]:
+        ready = self.dir / "simulator.json"
+        env = dict(os.environ)
+        package_root = str(Path(pfm_dash.__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+        self.procs.start(
+            "simulator",
+            [sys.executable, "-m", "pfm_dash.verify.simulator", f"--ready-file={ready}"],
+            env=env,
+        )
+        wait_until("the simulated backend", ready.exists, 20, self.procs)
+        data = json.loads(ready.read_text())
+        return int(data["control_port"]), list(data["targets"])
+
+    def check_tool(self, argv: list[str]) -> None:
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise ToolError(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}".strip())
+
+    def fault(self, name: str, on: bool) -> None:
+        url = f"http://127.0.0.1:{self.sim_port}/faults/{name}"
+        (requests.put if on else requests.delete)(url, timeout=5).raise_for_status()
+
+    # --- the proof --------------------------------------------------------------------------
+
+    def baseline(self) -> None:
+        """No fault for HEALTHY_SECONDS: nothing fires; then the panels and rules are checked."""
+        healthy = self.report.healthy
+        start = time.monotonic()
+        while (elapsed := time.monotonic() - start) < HEALTHY_SECONDS:
+            self.procs.check_alive()
+            firing = {
+                a["labels"]["alertname"] for a in self.prom.alerts() if a["state"] == "firing"
+            }
+            healthy.firing = sorted(set(healthy.firing) | firing)
+            time.sleep(0.5)
+        healthy.seconds = round(elapsed, 1)
+        healthy.delivered = sorted({d.alertname for d in self.recorder.received()})
+        envs = sorted({t["environment"] for t in self.targets})
+        self.report.panels = probes.panel_queries(self.prom, self.project.dashboards, envs)
+        self.report.rules = self.prom.rule_health()
+        ok = sum(p.ok for p in self.report.panels)
+        self.say(
+            f"healthy baseline {healthy.seconds:.0f}s: "
+            + ("nothing fired" if healthy.ok else f"FIRED {healthy.firing}")
+            + f"; panel queries {ok}/{len(self.report.panels)} returned data"
+        )
+
+    def wave(self, number: int, rules: list[AlertRule], amtool: str) -> None:
+        """Every fault of the wave on at once; each off as soon as its alert is proven."""
+        rows: dict[str, AlertRow] = {}
+        on_at: dict[str, float] = {}
+        off_at: dict[str, float] = {}
+        for rule in rules:
+            assert rule.scenario is not None
+            scale = configs.time_scale(rule)
+            row = AlertRow(
+                alert=rule.name,
+                group=next(g.name for g in self.project.groups if rule in g.alerts),
+                team=rule.team.name,
+                severity=rule.severity.value,
+                scenario=rule.scenario.fault.value,
+                time_scale=scale,
+                for_shipped=rule.for_ or "0s",
+                for_run=configs.scale_duration(rule.for_ or "0s", scale),
+                wave=number,
+                location=str(rule.location),
+            )
+            rows[rule.name], self.report.rows = row, [*self.report.rows, row]
+            self.fault(row.scenario, True)
+            on_at[rule.name] = time.monotonic()
+        self.say(f"wave {number}: {', '.join(f'{r.alert} ({r.scenario})' for r in rows.values())}")
+        deadline = {r.name: on_at[r.name] + _budget(r) + MARGIN_S for r in rules}
+        while len(off_at) < len(rows) or any(r.resolved_after_s is None for r in rows.values()):
+            self.procs.check_alive()
+            now = time.monotonic()
+            states = self.alert_states()
+            for name, row in rows.items():
+                if name not in off_at:
+                    self.watch_firing(row, states, now - on_at[name], amtool)
+                    proven = row.delivered_after_s is not None and (
+                        now - on_at[name] - row.delivered_after_s >= GRACE_S
+                    )
+                    if proven or now > deadline[name]:
+                        if not proven:
+                            row.problems.append(self.why_not(row, now - on_at[name]))
+                        elif row.receivers_got != row.receivers_expected:
+                            row.problems.append(
+                                f"delivered to {row.receivers_got}, routing expects only "
+                                f"{row.receivers_expected}"
+                            )
+                        self.fault(row.scenario, False)
+                        off_at[name] = now
+                elif row.resolved_after_s is None:
+                    if name not in states:
+                        row.resolved_after_s = round(now - off_at[name], 1)
+                    elif now - off_at[name] > MARGIN_S + _budget(self.rule(name)):
+                        row.problems.append(f"still {states[name]} {MARGIN_S:.0f}s after fault off")
+                        row.resolved_after_s = -1.0
+            time.sleep(0.25)
+        time.sleep(1.5)  # group_interval 1s: let the resolved notifications arrive
+        for row in rows.values():
+            row.resolved_delivered = bool(self.recorder.received(row.alert, "resolved"))
+            if row.resolved_after_s == -1.0:
+                row.resolved_after_s = None
+            self.say(
+                f"  {row.alert}: fired after {row.fired_after_s}s -> {row.receivers_got}, "
+                f"resolved after {row.resolved_after_s}s" + ("" if row.ok else " FAILED")
+            )
+
+    def rule(self, name: str) -> AlertRule:
+        return next(a for a in self.alerts if a.name == name)
+
+    def alert_states(self) -> dict[str, str]:
+        """alertname -> firing/pending, for alerts of the fault environment."""
+        out: dict[str, str] = {}
+        for alert in self.prom.alerts():
+            labels = alert["labels"]
+            if labels.get("environment", FAULT_ENVIRONMENT) == FAULT_ENVIRONMENT:
+                name = labels["alertname"]
+                if out.get(name) != "firing":
+                    out[name] = alert["state"]
+                if alert["state"] == "firing" and name not in self._labels:
+                    self._labels[name] = {k: str(v) for k, v in labels.items()}
+        return out
+
+    def watch_firing(
+        self, row: AlertRow, states: dict[str, str], elapsed: float, amtool: str
+    ) -> None:
+        if row.fired_after_s is None and states.get(row.alert) == "firing":
+            row.fired_after_s = round(elapsed, 1)
+            row.labels = self._labels[row.alert]
+            try:
+                expected = probes.routed_receivers(amtool, str(self.am_config), row.labels)
+                row.receivers_expected = sorted(set(expected))
+            except ValueError as exc:
+                row.problems.append(str(exc))
+        got = sorted({d.receiver for d in self.recorder.received(row.alert)})
+        if got != row.receivers_got:
+            row.receivers_got = got
+        if (
+            row.delivered_after_s is None
+            and row.receivers_expected
+            and set(row.receivers_expected) <= set(got)
+        ):
+            row.delivered_after_s = round(elapsed, 1)
+
+    def why_not(self, row: AlertRow, elapsed: float) -> str:
+        if row.fired_after_s is None:
+            return (
+                f"did not fire within {elapsed:.0f}s of {row.scenario} "
+                f"(scaled for {row.for_run}); check its expression and metric names"
+            )
+        return (
+            f"fired after {row.fired_after_s}s but the webhook got it on "
+            f"{row.receivers_got or 'no receiver'}; routing expects {row.receivers_expected}"
+        )
