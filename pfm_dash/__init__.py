@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
+    # The model exports only capitalised names; anything else (``from pfm_dash import cache``
+    # asks for a submodule this way) must not pay for importing the model.
+    if not name[:1].isupper():
+        raise AttributeError(f"module 'pfm_dash' has no attribute {name!r}")
     import pfm_dash.model as model
 
     if name in model.__all__:

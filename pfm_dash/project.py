@@ -1,75 +1,26 @@
-"""Finding the project: its configuration, its declaration modules, and what they declare.
+"""Loading the project: importing its declaration modules and collecting what they declare.
 
 Discovery is deliberately plain: every ``*.py`` under the configured source folders is imported
 as a module of the project (``dashboards.pfm_overview``), and every module-level
-:class:`Dashboard`, :class:`RuleGroup` and :class:`Team` is collected, as pytest collects tests.
+:class:`Dashboard`, :class:`RuleGroup`, :class:`Team` and :class:`Catalog` is collected,
+as pytest collects tests.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-import tomllib
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Location
+from pfm_dash.catalog import Catalog
+from pfm_dash.config import Config, find_root, load_config
+from pfm_dash.errors import DeclarationError, DeclarationErrors, Location
 from pfm_dash.model.alerting import AlertRule, RuleGroup, Team
 from pfm_dash.model.dashboard import Dashboard
 
-DEFAULT_SOURCES = ("dashboards", "alerts")
-
-
-@dataclass(frozen=True)
-class Config:
-    """``[tool.pfm-dash]`` of the project's pyproject.toml, with defaults."""
-
-    root: Path
-    sources: tuple[str, ...] = DEFAULT_SOURCES
-    out: str = "build"
-    raw: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def out_dir(self) -> Path:
-        return self.root / self.out
-
-    def source_files(self) -> Iterator[Path]:
-        """Every declaration module, in a stable order."""
-        for source in self.sources:
-            folder = self.root / source
-            if folder.is_dir():
-                yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder upwards holding a pyproject.toml with [tool.pfm-dash], else cwd."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.pfm-dash]" in candidate.read_text("utf-8"):
-            return folder
-    return here
-
-
-def load_config(start: Path | None = None) -> Config:
-    root = find_root(start)
-    pyproject = root / "pyproject.toml"
-    raw: dict[str, Any] = {}
-    if pyproject.is_file():
-        try:
-            raw = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("pfm-dash", {})
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
-    sources = raw.get("sources", list(DEFAULT_SOURCES))
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise ConfigError(f"{pyproject}: [tool.pfm-dash] sources must be a list of folder names")
-    out = raw.get("out", "build")
-    if not isinstance(out, str):
-        raise ConfigError(f"{pyproject}: [tool.pfm-dash] out must be a folder name")
-    return Config(root=root, sources=tuple(sources), out=out, raw=raw)
+__all__ = ["Config", "Project", "find_root", "load_config", "load_project"]
 
 
 @dataclass
@@ -80,6 +31,7 @@ class Project:
     dashboards: list[Dashboard]
     groups: list[RuleGroup]
     teams: list[Team]
+    catalogs: list[Catalog] = field(default_factory=list)
 
     @property
     def alerts(self) -> list[AlertRule]:
@@ -117,6 +69,7 @@ def load_project(config: Config) -> Project:
     dashboards: dict[int, Dashboard] = {}
     groups: dict[int, RuleGroup] = {}
     teams: dict[int, Team] = {}
+    catalogs: dict[int, Catalog] = {}
     errors: list[DeclarationError] = []
     for path in config.source_files():
         try:
@@ -134,6 +87,8 @@ def load_project(config: Config) -> Project:
                 groups.setdefault(id(value), value)
             elif isinstance(value, Team):
                 teams.setdefault(id(value), value)
+            elif isinstance(value, Catalog):
+                catalogs.setdefault(id(value), value)
     if errors:
         raise DeclarationErrors(errors)
     project = Project(
@@ -141,6 +96,7 @@ def load_project(config: Config) -> Project:
         dashboards=sorted(dashboards.values(), key=lambda d: d.uid),
         groups=sorted(groups.values(), key=lambda g: g.name),
         teams=sorted(teams.values(), key=lambda t: t.name),
+        catalogs=list(catalogs.values()),
     )
     from pfm_dash.validate import validate_project
 

@@ -36,7 +36,7 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
     Output is deterministic: the same source gives the same bytes, only files whose bytes
     change are rewritten, and files the source no longer declares are removed.
     """
-    from pfm_dash.project import find_root
+    from pfm_dash.config import find_root
 
     root = find_root()
     out_dir = (out or _configured_out(root)).resolve()
@@ -67,7 +67,7 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
 
 
 def _configured_out(root: Path) -> Path:
-    from pfm_dash.project import load_config
+    from pfm_dash.config import load_config
 
     return load_config(root).out_dir
 

@@ -1,0 +1,66 @@
+"""The project's configuration: ``[tool.pfm-dash]`` in the nearest pyproject.toml.
+
+Kept apart from the model so that commands which only need settings (a cached build, push's
+defaults) import nothing of the DSL.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pfm_dash.errors import ConfigError
+
+DEFAULT_SOURCES = ("dashboards", "alerts")
+
+
+@dataclass(frozen=True)
+class Config:
+    """``[tool.pfm-dash]`` of the project's pyproject.toml, with defaults."""
+
+    root: Path
+    sources: tuple[str, ...] = DEFAULT_SOURCES
+    out: str = "build"
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def out_dir(self) -> Path:
+        return self.root / self.out
+
+    def source_files(self) -> Iterator[Path]:
+        """Every declaration module, in a stable order."""
+        for source in self.sources:
+            folder = self.root / source
+            if folder.is_dir():
+                yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upwards holding a pyproject.toml with [tool.pfm-dash], else cwd."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.pfm-dash]" in candidate.read_text("utf-8"):
+            return folder
+    return here
+
+
+def load_config(start: Path | None = None) -> Config:
+    root = find_root(start)
+    pyproject = root / "pyproject.toml"
+    raw: dict[str, Any] = {}
+    if pyproject.is_file():
+        try:
+            raw = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("pfm-dash", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+    sources = raw.get("sources", list(DEFAULT_SOURCES))
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ConfigError(f"{pyproject}: [tool.pfm-dash] sources must be a list of folder names")
+    out = raw.get("out", "build")
+    if not isinstance(out, str):
+        raise ConfigError(f"{pyproject}: [tool.pfm-dash] out must be a folder name")
+    return Config(root=root, sources=tuple(sources), out=out, raw=raw)
