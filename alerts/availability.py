@@ -1,12 +1,14 @@
 """Is the backend up, correct and fast? Owned by the platform team."""
 
 from alerts.teams import PLATFORM, runbook
+from dashboards import pfm_overview as board
 from dashboards import queries as q
 from pfm_dash import (
     AlertRule,
     AlertTest,
     Expect,
     Fault,
+    PanelLink,
     RecordingRule,
     RuleGroup,
     Scenario,
@@ -49,6 +51,7 @@ service_down = AlertRule(
         "has not answered Prometheus' scrapes for a minute."
     ),
     runbook_url=runbook("ServiceDown"),
+    panel=PanelLink(dashboard=board.overview, panel=board.service_status),
     scenario=Scenario(fault=Fault.SERVICE_DOWN),
     tests=[
         AlertTest(
@@ -99,6 +102,7 @@ high_error_rate = AlertRule(
         "{{ $value | humanizePercentage }} of requests with a 5xx status."
     ),
     runbook_url=runbook("HighErrorRate"),
+    panel=PanelLink(dashboard=board.overview, panel=board.error_rate),
     scenario=Scenario(fault=Fault.ERROR_BURST),
     tests=[
         AlertTest(
@@ -135,6 +139,7 @@ high_latency = AlertRule(
         "{{ $value | humanizeDuration }}."
     ),
     runbook_url=runbook("HighResponseTimeP95"),
+    panel=PanelLink(dashboard=board.overview, panel=board.response_time),
     scenario=Scenario(fault=Fault.LATENCY_SPIKE),
     tests=[
         AlertTest(
@@ -152,9 +157,7 @@ high_latency = AlertRule(
             expect=[
                 Expect(
                     labels={"service": "api", "environment": "production"},
-                    annotations={
-                        "description": "p95 latency of api in production is 2.406s."
-                    },
+                    annotations={"description": "p95 latency of api in production is 2.406s."},
                 )
             ],
         ),

@@ -1,8 +1,19 @@
 """Wallet connections and the Solana RPC. Owned by the blockchain team."""
 
 from alerts.teams import BLOCKCHAIN, runbook
+from dashboards import pfm_overview as board
 from dashboards import queries as q
-from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
+from pfm_dash import (
+    AlertRule,
+    AlertTest,
+    Expect,
+    Fault,
+    PanelLink,
+    RuleGroup,
+    Scenario,
+    Series,
+    Severity,
+)
 
 PROD = 'environment="production"'
 RPC = f'endpoint="https://rpc.solana.example", {PROD}'
@@ -10,9 +21,14 @@ RPC = f'endpoint="https://rpc.solana.example", {PROD}'
 
 def wallets(connections: str, failures: str) -> list[Series]:
     return [
-        Series(series=f'pfm_wallet_connections_total{{wallet="phantom", {PROD}}}', values=connections),
         Series(
-            series=f'pfm_wallet_connection_failures_total{{wallet="phantom", reason="timeout", {PROD}}}',
+            series=f'pfm_wallet_connections_total{{wallet="phantom", {PROD}}}', values=connections
+        ),
+        Series(
+            series=(
+                "pfm_wallet_connection_failures_total"
+                f'{{wallet="phantom", reason="timeout", {PROD}}}'
+            ),
             values=failures,
         ),
     ]
@@ -33,10 +49,10 @@ wallet_failures = AlertRule(
     team=BLOCKCHAIN,
     summary="More than 10% of wallet connection attempts fail.",
     description=(
-        "{{ $value | humanizePercentage }} of wallet connections fail in "
-        "{{ $labels.environment }}."
+        "{{ $value | humanizePercentage }} of wallet connections fail in {{ $labels.environment }}."
     ),
     runbook_url=runbook("WalletConnectionFailureRateHigh"),
+    panel=PanelLink(dashboard=board.overview, panel=board.wallet_connections),
     scenario=Scenario(fault=Fault.WALLET_FAILURES),
     tests=[
         AlertTest(
@@ -70,6 +86,7 @@ solana_unhealthy = AlertRule(
         "for 2 minutes."
     ),
     runbook_url=runbook("SolanaRPCUnhealthy"),
+    panel=PanelLink(dashboard=board.overview, panel=board.solana_rpc_health),
     scenario=Scenario(fault=Fault.SOLANA_RPC_UNHEALTHY),
     tests=[
         AlertTest(
@@ -106,6 +123,7 @@ solana_latency = AlertRule(
         "{{ $value | humanizeDuration }}."
     ),
     runbook_url=runbook("SolanaRPCLatencyHigh"),
+    panel=PanelLink(dashboard=board.overview, panel=board.solana_rpc_latency),
     scenario=Scenario(fault=Fault.SOLANA_RPC_SLOW),
     tests=[
         AlertTest(

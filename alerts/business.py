@@ -1,7 +1,18 @@
 """Product health: are people using PFM? Owned by the development team."""
 
 from alerts.teams import DEVELOPMENT, runbook
-from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
+from dashboards import pfm_overview as board
+from pfm_dash import (
+    AlertRule,
+    AlertTest,
+    Expect,
+    Fault,
+    PanelLink,
+    RuleGroup,
+    Scenario,
+    Series,
+    Severity,
+)
 
 VOTES = 'pfm_votes_total{community="solana-devs", environment="production"}'
 
@@ -17,6 +28,7 @@ no_votes = AlertRule(
         "voting may be broken."
     ),
     runbook_url=runbook("NoVotesRecorded"),
+    panel=PanelLink(dashboard=board.overview, panel=board.business_metrics),
     scenario=Scenario(fault=Fault.VOTES_STOPPED, time_scale=240),
     tests=[
         AlertTest(

@@ -1,7 +1,18 @@
 """Container CPU and memory against their limits (cAdvisor). Owned by the platform team."""
 
 from alerts.teams import PLATFORM, runbook
-from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
+from dashboards import pfm_overview as board
+from pfm_dash import (
+    AlertRule,
+    AlertTest,
+    Expect,
+    Fault,
+    PanelLink,
+    RuleGroup,
+    Scenario,
+    Series,
+    Severity,
+)
 
 C = 'name="pfm-backend", environment="production"'
 
@@ -23,6 +34,7 @@ container_cpu = AlertRule(
         "{{ $value | humanizePercentage }} of its CPU limit."
     ),
     runbook_url=runbook("ContainerCPUHigh"),
+    panel=PanelLink(dashboard=board.overview, panel=board.container_resources),
     scenario=Scenario(fault=Fault.CONTAINER_CPU_HIGH),
     tests=[
         AlertTest(
@@ -72,6 +84,7 @@ container_memory = AlertRule(
         "{{ $value | humanizePercentage }} of its memory limit."
     ),
     runbook_url=runbook("ContainerMemoryHigh"),
+    panel=PanelLink(dashboard=board.overview, panel=board.container_resources),
     scenario=Scenario(fault=Fault.CONTAINER_MEMORY_HIGH),
     tests=[
         AlertTest(

@@ -1,8 +1,19 @@
 """PostgreSQL and Redis capacity. Owned by the platform team."""
 
 from alerts.teams import PLATFORM, runbook
+from dashboards import pfm_overview as board
 from dashboards import queries as q
-from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
+from pfm_dash import (
+    AlertRule,
+    AlertTest,
+    Expect,
+    Fault,
+    PanelLink,
+    RuleGroup,
+    Scenario,
+    Series,
+    Severity,
+)
 
 PG = 'instance="postgres:9187", environment="production"'
 REDIS = 'instance="redis:9121", environment="production"'
@@ -34,6 +45,7 @@ database_connections = AlertRule(
         "{{ $value | humanizePercentage }} of its connections."
     ),
     runbook_url=runbook("DatabaseConnectionsNearMax"),
+    panel=PanelLink(dashboard=board.overview, panel=board.database_connections),
     scenario=Scenario(fault=Fault.DB_CONNECTIONS_HIGH),
     tests=[
         AlertTest(
@@ -65,6 +77,7 @@ redis_memory = AlertRule(
         "{{ $value | humanizePercentage }} of maxmemory."
     ),
     runbook_url=runbook("RedisMemoryHigh"),
+    panel=PanelLink(dashboard=board.overview, panel=board.redis_memory),
     scenario=Scenario(fault=Fault.REDIS_MEMORY_HIGH),
     tests=[
         AlertTest(
@@ -74,9 +87,7 @@ redis_memory = AlertRule(
             expect=[
                 Expect(
                     labels={"instance": "redis:9121", "environment": "production"},
-                    annotations={
-                        "description": "redis:9121 (production) uses 95% of maxmemory."
-                    },
+                    annotations={"description": "redis:9121 (production) uses 95% of maxmemory."},
                 )
             ],
         ),

@@ -1,8 +1,19 @@
 """Abuse of the login. Owned by the security team."""
 
 from alerts.teams import SECURITY, runbook
+from dashboards import pfm_overview as board
 from dashboards import queries as q
-from pfm_dash import AlertRule, AlertTest, Expect, Fault, RuleGroup, Scenario, Series, Severity
+from pfm_dash import (
+    AlertRule,
+    AlertTest,
+    Expect,
+    Fault,
+    PanelLink,
+    RuleGroup,
+    Scenario,
+    Series,
+    Severity,
+)
 
 LOGINS = 'pfm_failed_login_attempts_total{reason="bad_password", environment="production"}'
 
@@ -18,6 +29,7 @@ failed_login_spike = AlertRule(
         "over the last 5 minutes."
     ),
     runbook_url=runbook("FailedLoginSpike"),
+    panel=PanelLink(dashboard=board.overview, panel=board.failed_logins),
     scenario=Scenario(fault=Fault.FAILED_LOGIN_BURST),
     tests=[
         AlertTest(

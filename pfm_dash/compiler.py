@@ -46,5 +46,9 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
         f"{PROVISIONING_DIR}/datasources/prometheus.yml",
         provisioning.prometheus_datasource(settings).encode(),
     )
-    for rel, text in prometheus.rule_files(project.groups).items():
+    for rel, text in prometheus.rule_files(project.groups, settings.get("url", "")).items():
         yield rel, text.encode()
+    if project.teams:
+        from pfm_dash.targets import alertmanager
+
+        yield alertmanager.PATH, alertmanager.alertmanager_yml(project).encode()

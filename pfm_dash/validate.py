@@ -6,10 +6,12 @@ Grafana. Style and consistency findings belong to ``pfm-dash check``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pfm_dash.errors import DeclarationError, DeclarationErrors
-from pfm_dash.model.alerting import AlertRule
+from pfm_dash.model.alerting import AlertRule, RuleGroup
+from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.model.layout import layout
 from pfm_dash.model.query import variables_in
 
@@ -22,18 +24,26 @@ def validate_project(project: Project) -> None:
     _unique_dashboards(project, errors)
     _layouts(project, errors)
     _groups(project, errors)
+    _routing(project, errors)
     if errors:
         raise DeclarationErrors(errors)
 
 
+def _routing(project: Project, errors: list[DeclarationError]) -> None:
+    """Every team reachable, every alert routed to a team (rules in targets/alertmanager)."""
+    from pfm_dash.targets.alertmanager import routing_errors
+
+    errors.extend(routing_errors(project))
+
+
 def _unique_dashboards(project: Project, errors: list[DeclarationError]) -> None:
-    seen: dict[str, str] = {}
+    seen: dict[str, Dashboard] = {}
     for dashboard in project.dashboards:
-        first = seen.setdefault(dashboard.uid, str(dashboard.location))
-        if first != str(dashboard.location):
+        first = seen.setdefault(dashboard.uid, dashboard)
+        if first is not dashboard:
             errors.append(
                 DeclarationError(
-                    f"dashboard uid {dashboard.uid!r} is already used at {first}",
+                    f"dashboard uid {dashboard.uid!r} is already used at {first.location}",
                     dashboard.location,
                     "give each dashboard its own uid",
                 )
@@ -51,25 +61,26 @@ def _layouts(project: Project, errors: list[DeclarationError]) -> None:
 def _groups(project: Project, errors: list[DeclarationError]) -> None:
     declared_teams = {id(team) for team in project.teams}
     team_names = {team.name: team for team in project.teams}
-    seen_groups: dict[str, str] = {}
+    seen_groups: dict[str, RuleGroup] = {}
     for group in project.groups:
-        first = seen_groups.setdefault(group.name, str(group.location))
-        if first != str(group.location):
+        first = seen_groups.setdefault(group.name, group)
+        if first is not group:
             errors.append(
                 DeclarationError(
-                    f"rule group {group.name!r} is already declared at {first}",
+                    f"rule group {group.name!r} is already declared at {first.location}",
                     group.location,
                     "rename one of the groups (the name is the rule file's name)",
                 )
             )
-        names: dict[str, str] = {}
+        names: dict[str, AlertRule] = {}
         for rule in group.alerts:
-            first_rule = names.setdefault(rule.name, str(rule.location))
-            if first_rule != str(rule.location):
+            first_rule = names.get(rule.name)
+            names.setdefault(rule.name, rule)
+            if first_rule is not None:
                 errors.append(
                     DeclarationError(
                         f"alert {rule.name} is declared twice in group {group.name!r} "
-                        f"(first at {first_rule})",
+                        f"(first at {first_rule.location})",
                         rule.location,
                         "rename it or remove the copy",
                     )
@@ -80,7 +91,7 @@ def _groups(project: Project, errors: list[DeclarationError]) -> None:
 def _alert(
     rule: AlertRule,
     declared_teams: set[int],
-    team_names: dict[str, object],
+    team_names: Mapping[str, object],
     errors: list[DeclarationError],
 ) -> None:
     if id(rule.team) not in declared_teams and team_names.get(rule.team.name) != rule.team:
@@ -116,7 +127,9 @@ def _alert(
     for test in rule.tests:
         for expect in test.expect:
             missing_ann = [
-                k for k, v in rule.all_annotations.items() if "{{" in v and k not in expect.annotations
+                k
+                for k, v in rule.all_annotations.items()
+                if "{{" in v and k not in expect.annotations
             ]
             if missing_ann:
                 errors.append(

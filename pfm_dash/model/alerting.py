@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, check_duration, fail, freeze, freeze_map
-from pfm_dash.model.panels import Ignore
+from pfm_dash.model.dashboard import Dashboard
+from pfm_dash.model.panels import Ignore, Panel
 from pfm_dash.model.query import Query
 from pfm_dash.model.scenario import Scenario
 from pfm_dash.model.vocab import Severity
@@ -19,25 +20,78 @@ _GROUP = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 RESERVED_LABELS = frozenset({"alertname", "severity", "team"})
 
 
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Receiver:
-    """Where a team's alerts go; each address or URL is read from the environment at deploy time.
+    """Where a team's alerts go, with no address or secret in the repo.
 
-    Values are environment variable names (``email_env="PLATFORM_EMAIL"``), or for Slack and
-    webhooks also files (``slack_url_file=...``), so no address or secret is ever in the repo.
+    Alertmanager 0.25 reads Slack URLs and tokens from files, but has no file or environment
+    form for e-mail addresses or webhook URLs. So: ``email_env`` names an environment variable
+    that the deploy step fills in with ``envsubst`` (the emitted file holds ``${NAME}``, which
+    ``amtool check-config`` accepts); Slack's URL and a webhook's bearer token are files on the
+    Alertmanager host; a webhook URL is written plainly (an endpoint, not a credential).
     """
 
     email_env: str | None = None
     slack_url_file: str | None = None
     slack_channel: str | None = None
-    webhook_url_file: str | None = None
-    webhook_url_env: str | None = None
+    webhook_url: str | None = None
+    webhook_token_file: str | None = None
+    send_resolved: bool = True
     location: Location = LOCATION
+
+    def __post_init__(self) -> None:
+        if not (self.email_env or self.slack_url_file or self.webhook_url):
+            raise fail(
+                self.location,
+                "receiver sends nowhere",
+                "give email_env=, slack_url_file= or webhook_url=",
+            )
+        if self.email_env is not None and not _ENV.match(self.email_env):
+            raise fail(
+                self.location,
+                f"email_env {self.email_env!r} is not an environment variable name",
+                "name the variable that holds the address, e.g. 'PFM_PLATFORM_EMAIL'",
+            )
+        for what in ("slack_url_file", "webhook_token_file"):
+            path = getattr(self, what)
+            if path is not None and not path.startswith("/"):
+                raise fail(
+                    self.location,
+                    f"{what} {path!r} is not an absolute path",
+                    "give the file's path on the Alertmanager host, e.g. /etc/alertmanager/x",
+                )
+        if self.slack_channel is not None and self.slack_url_file is None:
+            raise fail(self.location, "slack_channel needs slack_url_file", "add slack_url_file=")
+        if self.webhook_url is not None and not re.match(r"^https?://[^\s$]+$", self.webhook_url):
+            raise fail(
+                self.location,
+                f"webhook_url {self.webhook_url!r} is not an http(s) URL",
+                "write the endpoint itself; keep a token in webhook_token_file=",
+            )
+        if self.webhook_token_file is not None and self.webhook_url is None:
+            raise fail(self.location, "webhook_token_file needs webhook_url", "add webhook_url=")
+
+    @property
+    def env_vars(self) -> list[str]:
+        """Environment variables the deploy step must set."""
+        return [self.email_env] if self.email_env else []
+
+    @property
+    def files(self) -> list[str]:
+        """Files the Alertmanager host must hold."""
+        return [f for f in (self.slack_url_file, self.webhook_token_file) if f]
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Team:
-    """A team that owns alerts; its ``name`` is the ``team`` label and the receiver's name."""
+    """A team that owns alerts; its ``name`` is the ``team`` label and the receiver's name.
+
+    ``on_call_for`` makes the team the on-call rota for one severity: every alert of that
+    severity goes to it first, whoever owns it (the PFM ``critical`` team).
+    """
 
     name: str
     description: str = ""
@@ -45,6 +99,7 @@ class Team:
     group_wait: str = "30s"
     group_interval: str = "5m"
     repeat_interval: str = "4h"
+    on_call_for: Severity | None = None
     location: Location = LOCATION
 
     def __post_init__(self) -> None:
@@ -56,6 +111,43 @@ class Team:
             )
         for what in ("group_wait", "group_interval", "repeat_interval"):
             check_duration(getattr(self, what), f"team {self.name!r} {what}", self.location)
+        if self.on_call_for is not None and not isinstance(self.on_call_for, Severity):
+            raise fail(self.location, f"team {self.name!r}: on_call_for must be a Severity")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PanelLink:
+    """The dashboard panel that shows an alert's signal; the rule gets its URL as an annotation.
+
+    Holding the objects (not a uid and a title) means a renamed or removed panel breaks at
+    import, and the panel id comes from the same layout the dashboard is compiled with.
+    """
+
+    dashboard: Dashboard
+    panel: Panel
+    location: Location = LOCATION
+
+    def __post_init__(self) -> None:
+        if not any(p is self.panel for p in self.dashboard.all_panels()):
+            raise fail(
+                self.location,
+                f"panel {self.panel.title!r} is not on dashboard {self.dashboard.uid!r}",
+                "link a panel that the dashboard's panels= (or its rows) contains",
+            )
+
+    @property
+    def panel_id(self) -> int:
+        from pfm_dash.model.layout import layout
+
+        for placed in layout(self.dashboard):
+            for item in (placed, *placed.children):
+                if item.panel is self.panel:
+                    return item.id
+        raise AssertionError("panel vanished from its dashboard")  # pragma: no cover
+
+    def url(self, grafana_url: str = "") -> str:
+        """``<grafana>/d/<uid>?viewPanel=<id>``: Grafana opens the panel on its own."""
+        return f"{grafana_url.rstrip('/')}/d/{self.dashboard.uid}?viewPanel={self.panel_id}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -125,8 +217,7 @@ class AlertRule:
     labels: Mapping[str, str] = field(default_factory=dict)
     annotations: Mapping[str, str] = field(default_factory=dict)
     tests: Sequence[AlertTest] = ()
-    dashboard_uid: str | None = None
-    panel_title: str | None = None
+    panel: PanelLink | None = None
     ignore: Sequence[Ignore] = ()
     # The fault that proves it end to end in `pfm-dash verify`; required there.
     scenario: Scenario | None = None
@@ -153,6 +244,12 @@ class AlertRule:
             )
         if self.scenario is not None and not isinstance(self.scenario, Scenario):
             raise fail(self.location, f"alert {self.name}: scenario must be a Scenario")
+        if self.panel is not None and not isinstance(self.panel, PanelLink):
+            raise fail(
+                self.location,
+                f"alert {self.name}: panel must be a PanelLink",
+                "write panel=PanelLink(dashboard=..., panel=...)",
+            )
         check_duration(self.for_, f"alert {self.name} for_", self.location)
         check_duration(self.keep_firing_for, f"alert {self.name} keep_firing_for", self.location)
         for label in self.labels:
@@ -181,6 +278,13 @@ class AlertRule:
             "runbook_url": self.runbook_url,
             **self.annotations,
         }
+
+    def rendered_annotations(self, grafana_url: str = "") -> dict[str, str]:
+        """Annotations as emitted: the declared ones plus ``dashboard_url`` from ``panel=``."""
+        out = self.all_annotations
+        if self.panel is not None and "dashboard_url" not in out:
+            out["dashboard_url"] = self.panel.url(grafana_url)
+        return out
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,0 +1,355 @@
+"""PromQL: every expression parses, and for the Prometheus we run (2.42).
+
+promql-parser builds the ASTs the other checks walk, in microseconds, but it reports no
+position and follows the Prometheus 3 grammar. Positions therefore come from promtool when it
+is on PATH (its ``1:86:`` is exact), else from :func:`locate`, our own scan: it finds unbalanced
+brackets and quotes, and the token an error message names (unknown function, bad duration).
+When neither knows, the finding says "position unknown" rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import promql_parser
+
+from pfm_dash.checks import Finding, finding
+from pfm_dash.errors import Location
+from pfm_dash.model.panels import Ignore
+from pfm_dash.model.query import VARIABLE
+
+if TYPE_CHECKING:
+    from pfm_dash.model.dashboard import Dashboard
+    from pfm_dash.project import Project
+
+# In promql-parser 0.12 but not in Prometheus 2.42 (measured: docs/check.md).
+PROM3_ONLY = frozenset(
+    {
+        "double_exponential_smoothing",
+        "sort_by_label",
+        "sort_by_label_desc",
+        "limitk",
+        "limit_ratio",
+        "mad_over_time",
+        "info",
+        "ts_of_max_over_time",
+        "ts_of_min_over_time",
+        "ts_of_last_over_time",
+    }
+)
+_RANGE_CONTEXT = re.compile(r"[\[:]\s*$")
+
+
+@dataclass
+class Site:
+    """One expression where it was declared; ``ast`` is set once it parsed."""
+
+    expr: str
+    location: Location
+    obj: str
+    ignores: tuple[Ignore, ...] = ()
+    dashboard: Dashboard | None = None
+    text: str = ""
+    ast: Any = None
+    error: str = ""
+    _spans: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.text, self._spans = substitute(self.expr)
+
+    def original_offset(self, offset: int) -> int:
+        """Map an offset in the substituted text back to what the user wrote."""
+        shift = 0
+        for start, end, new_start, new_end in self._spans:
+            if offset < new_start:
+                break
+            if offset < new_end:
+                return start
+            shift = end - new_end
+        return offset + shift
+
+
+def substitute(expr: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """Grafana variables to PromQL a parser accepts; (orig start, end, new start, end) spans.
+
+    Inside a string a variable stays (it is text to PromQL); in a range it becomes ``5m``;
+    elsewhere ``1``.
+    """
+    out: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    pos = new = 0
+    in_quote = ""
+    i = 0
+    for match in VARIABLE.finditer(expr):
+        # Track whether the match sits inside a string literal.
+        while i < match.start():
+            ch = expr[i]
+            if in_quote:
+                if ch == "\\":
+                    i += 1
+                elif ch == in_quote:
+                    in_quote = ""
+            elif ch in "\"'`":
+                in_quote = ch
+            i += 1
+        i = match.end()
+        if in_quote:
+            continue
+        before = expr[pos : match.start()]
+        value = "5m" if _RANGE_CONTEXT.search(expr[: match.start()]) else "1"
+        out.append(before)
+        new += len(before)
+        spans.append((match.start(), match.end(), new, new + len(value)))
+        out.append(value)
+        new += len(value)
+        pos = match.end()
+    out.append(expr[pos:])
+    return "".join(out), spans
+
+
+def _scan(text: str) -> int | None:
+    """Offset of an unterminated quote, a stray or mismatched closer, or the unclosed opener."""
+    stack: list[tuple[str, int]] = []
+    pairs = {")": "(", "]": "[", "}": "{"}
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "\"'`":
+            end = i + 1
+            while end < len(text) and text[end] != ch:
+                end += 2 if text[end] == "\\" and ch != "`" else 1
+            if end >= len(text):
+                return i
+            i = end
+        elif ch == "#":
+            while i < len(text) and text[i] != "\n":
+                i += 1
+        elif ch in "([{":
+            stack.append((ch, i))
+        elif ch in ")]}":
+            if not stack or stack[-1][0] != pairs[ch]:
+                return i
+            stack.pop()
+        i += 1
+    return stack[-1][1] if stack else None
+
+
+def _find_token(text: str, token: str, call: bool = False) -> int | None:
+    pattern = rf"(?<![\w:]){re.escape(token)}" + (r"\s*\(" if call else "")
+    found = re.search(pattern, text)
+    return found.start() if found else None
+
+
+def locate(text: str, message: str) -> int | None:
+    """Our best offset for promql-parser's ``message`` on ``text``, or None when unsure."""
+    if m := re.search(r"unknown function with name '([^']+)'", message):
+        return _find_token(text, m.group(1), call=True)
+    if m := re.search(r"bad number or duration syntax: (\S+)", message):
+        return _find_token(text, m.group(1))
+    if m := re.search(r"in call to (?:function )?'(\w+)'", message):
+        return _find_token(text, m.group(1), call=True)
+    if m := re.search(r"illegal regex for (.+)$", message):
+        return text.find(m.group(1)) if m.group(1) in text else None
+    scanned = _scan(text)
+    if scanned is not None:
+        return scanned
+    if "end of input" in message or message == "invalid promql query":
+        stripped = text.rstrip()
+        if re.search(r"(==|!=|>=|<=|[-+*/%^<>]|\b(and|or|unless|bool))$", stripped):
+            return len(stripped)
+    return None
+
+
+def caret(expr: str, offset: int | None) -> str:
+    """The expression's line holding ``offset`` with a caret under it (all of it if unknown)."""
+    if offset is None:
+        return "\n".join(f"    {line}" for line in expr.strip("\n").splitlines()) + (
+            "\n    (position unknown: promql-parser gives none; install promtool for it)"
+        )
+    start = expr.rfind("\n", 0, offset) + 1
+    end = expr.find("\n", offset)
+    line = expr[start : end if end >= 0 else len(expr)]
+    col = offset - start
+    prefix = f"line {expr.count(chr(10), 0, offset) + 1}: " if "\n" in expr.strip("\n") else ""
+    return f"    {prefix}{line}\n    {' ' * (len(prefix) + col)}^"
+
+
+def parse(site: Site) -> None:
+    try:
+        site.ast = promql_parser.parse(site.text)
+    except ValueError as exc:
+        site.error = str(exc)
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Every node under ``node``, depth first."""
+    yield node
+    for attr in ("lhs", "rhs", "expr", "param", "vector_selector"):
+        child = getattr(node, attr, None)
+        if child is not None and not isinstance(child, (str, int, float)):
+            yield from walk(child)
+    for arg in getattr(node, "args", None) or ():
+        yield from walk(arg)
+
+
+def project_sites(project: Project) -> list[Site]:
+    """Every panel query, alert and recording expression of a project, in source order."""
+    from pfm_dash.model.alerting import AlertRule
+
+    sites: list[Site] = []
+    for dashboard in project.dashboards:
+        for panel in dashboard.all_panels():
+            for n, query in enumerate(panel.queries):
+                ref = query.ref_id or chr(ord("A") + n)
+                sites.append(
+                    Site(
+                        query.expr,
+                        query.location,
+                        f"panel {panel.title!r} query {ref}",
+                        tuple(panel.ignore),
+                        dashboard,
+                    )
+                )
+    for group in project.groups:
+        for rule in group.rules:
+            if isinstance(rule, AlertRule):
+                sites.append(
+                    Site(rule.expression, rule.location, f"alert {rule.name}", tuple(rule.ignore))
+                )
+            else:
+                sites.append(Site(rule.expression, rule.location, f"record {rule.record}"))
+    return sites
+
+
+PromtoolResult = dict[int, tuple[int | None, str]]
+
+
+def promtool_errors(texts: Sequence[str]) -> PromtoolResult | None:
+    """index -> (offset or None, message) for each text promtool refuses; None without promtool."""
+    exe = shutil.which("promtool")
+    if exe is None or not texts:
+        return None
+    from pfm_dash.targets.prometheus import dump_yaml
+
+    rules = [{"record": f"pfm_dash_check_{i}", "expr": t} for i, t in enumerate(texts)]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "check.rules.yml"
+        path.write_text(dump_yaml({"groups": [{"name": "check", "rules": rules}]}))
+        proc = subprocess.run(
+            [exe, "check", "rules", "--lint=none", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    return parse_promtool(proc.stderr, lambda rule_no: texts[rule_no - 1])
+
+
+_PROMTOOL = re.compile(
+    r'group "(?P<group>[^"]*)", rule (?P<rule>\d+), "[^"]*": could not parse expression: '
+    r"(?:(?P<line>\d+):(?P<col>\d+): )?(?:parse error: )?(?P<msg>.*)$"
+)
+
+
+def parse_promtool(stderr: str, text_of: Callable[[int], str]) -> PromtoolResult:
+    """Parse-error lines of ``promtool check rules`` as offsets into each expression."""
+    out: PromtoolResult = {}
+    for raw in stderr.splitlines():
+        m = _PROMTOOL.search(raw)
+        if m is None:
+            continue
+        index = int(m.group("rule")) - 1
+        offset = None
+        if m.group("line"):
+            offset = line_col_offset(text_of(index + 1), int(m.group("line")), int(m.group("col")))
+        out[index] = (offset, m.group("msg"))
+    return out
+
+
+def line_col_offset(text: str, line: int, col: int) -> int:
+    """promtool's 1-based line:col (col counts bytes) to a character offset."""
+    lines = text.split("\n")
+    start = sum(len(x) + 1 for x in lines[: line - 1])
+    target = lines[line - 1] if line - 1 < len(lines) else ""
+    data = target.encode()[: max(col - 1, 0)]
+    return min(start + len(data.decode(errors="ignore")), len(text))
+
+
+def check(sites: Sequence[Site], *, promtool: bool | None = None) -> list[Finding]:
+    """Parse every site; with promtool (default: when on PATH) also ask 2.42 and compare."""
+    for site in sites:
+        parse(site)
+    tool = promtool_errors([s.text for s in sites]) if promtool is not False else None
+    out: list[Finding] = []
+    for index, site in enumerate(sites):
+        by_tool = tool.get(index) if tool is not None else None
+        out.extend(site_findings(site, tool is not None, by_tool))
+    return out
+
+
+def site_findings(
+    site: Site, tool_ran: bool, by_tool: tuple[int | None, str] | None
+) -> list[Finding]:
+    """Findings for one parsed site, given what promtool said about it (if it ran)."""
+    out: list[Finding] = []
+    if site.error and (by_tool is not None or not tool_ran):
+        offset = by_tool[0] if by_tool else locate(site.text, site.error)
+        where = None if offset is None else site.original_offset(offset)
+        message = by_tool[1] if by_tool else site.error
+        out.append(
+            finding(
+                "promql-parse",
+                site.location,
+                site.obj,
+                message,
+                excerpt=caret(site.expr, where),
+                ignores=site.ignores,
+            )
+        )
+    elif site.error:
+        found = locate(site.text, site.error)
+        out.append(
+            finding(
+                "promql-parser-disagrees",
+                site.location,
+                site.obj,
+                f"promql-parser: {site.error}; promtool accepts it",
+                excerpt=caret(site.expr, None if found is None else site.original_offset(found)),
+                ignores=site.ignores,
+            )
+        )
+    elif by_tool is not None:
+        where = None if by_tool[0] is None else site.original_offset(by_tool[0])
+        out.append(
+            finding(
+                "promql-promtool",
+                site.location,
+                site.obj,
+                by_tool[1],
+                excerpt=caret(site.expr, where),
+                ignores=site.ignores,
+            )
+        )
+    if site.ast is not None:
+        for node in walk(site.ast):
+            func = getattr(node, "func", None)
+            if func is not None and func.name in PROM3_ONLY and by_tool is None:
+                offset = _find_token(site.expr, func.name, call=True)
+                out.append(
+                    finding(
+                        "promql-prom3-only",
+                        site.location,
+                        site.obj,
+                        f"{func.name}() exists only in Prometheus 3",
+                        excerpt=caret(site.expr, offset),
+                        ignores=site.ignores,
+                    )
+                )
+    return out

@@ -1,0 +1,321 @@
+"""Alertmanager target: the teams and their receivers to one ``alertmanager.yml``.
+
+The route tree, in order (Alertmanager takes the first route that matches):
+
+1. each on-call team (``Team(on_call_for=Severity.CRITICAL)``) catches its severity, except in
+   the reduced environments, so a staging failure never pages anyone;
+2. one route per team on ``team="<name>"`` with the team's timings, and below it one route for
+   the reduced environments (staging) with a longer group wait and repeat interval.
+
+The root's receiver is the on-call team, a safety net for alerts from outside this project; an
+alert of ours that would reach it is a build error (:func:`routing_errors`), so in practice only
+the explicit routes deliver. :func:`alertmanager_config` is the one entry point other tools use
+(``pfm-dash verify`` points every receiver at its webhook recorder with ``webhook_url=``).
+
+Placeholders: e-mail addresses are ``${VAR}`` to be filled by ``envsubst`` at deploy time (see
+docs/check.md); Slack URLs and webhook tokens are ``*_file`` paths Alertmanager reads itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationError
+from pfm_dash.model.alerting import AlertRule, Receiver, Team
+from pfm_dash.model.base import check_duration
+from pfm_dash.targets.prometheus import dump_yaml
+
+if TYPE_CHECKING:
+    from pfm_dash.project import Config, Project
+
+PATH = "alertmanager/alertmanager.yml"
+DEFAULT_RECEIVER = "default"
+_SMTP_KEYS = ("smtp_smarthost", "smtp_from", "smtp_auth_username", "smtp_auth_password_file")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``[tool.pfm-dash.alertmanager]``, with PFM's policy as the defaults."""
+
+    group_by: tuple[str, ...] = ("alertname", "service", "environment")
+    environments: tuple[str, ...] = ("production", "staging")
+    reduced_environments: tuple[str, ...] = ("staging",)
+    reduced_group_wait: str = "2m"
+    reduced_repeat_interval: str = "12h"
+    inhibit_equal: tuple[str, ...] = ("alertname", "service", "environment")
+    smtp_smarthost: str = "localhost:25"
+    smtp_from: str = "alertmanager@localhost"
+    smtp_auth_username: str = ""
+    smtp_auth_password_file: str = ""
+
+
+def settings_from(config: Config | None) -> Settings:
+    raw: Mapping[str, Any] = (config.raw if config else {}).get("alertmanager", {})
+    base = Settings()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in Settings.__dataclass_fields__:
+            known = ", ".join(Settings.__dataclass_fields__)
+            raise ConfigError(f"[tool.pfm-dash.alertmanager] has no key {key!r} (known: {known})")
+        default = getattr(base, key)
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"[tool.pfm-dash.alertmanager] {key} must be a list of strings")
+            value = tuple(value)
+        elif not isinstance(value, str):
+            raise ConfigError(f"[tool.pfm-dash.alertmanager] {key} must be a string")
+        values[key] = value
+    out = Settings(**values)
+    for key in ("reduced_group_wait", "reduced_repeat_interval"):
+        try:
+            check_duration(getattr(out, key), key, UNKNOWN)
+        except DeclarationError as exc:
+            raise ConfigError(f"[tool.pfm-dash.alertmanager] {exc.message}") from None
+    return out
+
+
+def _m(name: str, op: str, value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'{name}{op}"{escaped}"'
+
+
+def _timings(team: Team, group_wait: str | None = None) -> dict[str, str]:
+    return {
+        "group_wait": group_wait or team.group_wait,
+        "group_interval": team.group_interval,
+        "repeat_interval": team.repeat_interval,
+    }
+
+
+def _on_call(teams: Sequence[Team]) -> list[Team]:
+    return [t for t in teams if t.on_call_for is not None]
+
+
+def route_tree(teams: Sequence[Team], settings: Settings) -> dict[str, Any]:
+    """The ``route:`` block; children in the order Alertmanager tries them."""
+    routes: list[dict[str, Any]] = []
+    reduced = "|".join(re.escape(e) for e in settings.reduced_environments)
+    for team in _on_call(teams):
+        assert team.on_call_for is not None
+        matchers = [_m("severity", "=", team.on_call_for.value)]
+        if reduced:
+            matchers.append(_m("environment", "!~", reduced))
+        routes.append({"receiver": team.name, "matchers": matchers, **_timings(team)})
+    for team in teams:
+        route: dict[str, Any] = {
+            "receiver": team.name,
+            "matchers": [_m("team", "=", team.name)],
+            **_timings(team),
+        }
+        if reduced:
+            route["routes"] = [
+                {
+                    "receiver": team.name,
+                    "matchers": [_m("environment", "=~", reduced)],
+                    "group_wait": settings.reduced_group_wait,
+                    "repeat_interval": settings.reduced_repeat_interval,
+                }
+            ]
+        routes.append(route)
+    on_call = _on_call(teams)
+    return {
+        "receiver": on_call[0].name if on_call else DEFAULT_RECEIVER,
+        "group_by": list(settings.group_by),
+        "group_wait": "30s",
+        "group_interval": "5m",
+        "repeat_interval": "4h",
+        "routes": routes,
+    }
+
+
+def receiver_json(name: str, receiver: Receiver) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": name}
+    if receiver.email_env:
+        out["email_configs"] = [
+            {"to": f"${{{receiver.email_env}}}", "send_resolved": receiver.send_resolved}
+        ]
+    if receiver.slack_url_file:
+        slack: dict[str, Any] = {
+            "api_url_file": receiver.slack_url_file,
+            "send_resolved": receiver.send_resolved,
+        }
+        if receiver.slack_channel:
+            slack["channel"] = receiver.slack_channel
+        out["slack_configs"] = [slack]
+    if receiver.webhook_url:
+        hook: dict[str, Any] = {
+            "url": receiver.webhook_url,
+            "send_resolved": receiver.send_resolved,
+        }
+        if receiver.webhook_token_file:
+            hook["http_config"] = {
+                "authorization": {"credentials_file": receiver.webhook_token_file}
+            }
+        out["webhook_configs"] = [hook]
+    return out
+
+
+def alertmanager_config(
+    project: Project,
+    *,
+    webhook_url: Callable[[str], str] | None = None,
+    immediate: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """The whole Alertmanager configuration as a dict, ready for YAML.
+
+    ``webhook_url(receiver_name)`` replaces every receiver's delivery with one webhook, keeping
+    the route tree (for a test harness); ``immediate`` sets every group wait to 0s.
+    """
+    settings = settings or settings_from(project.config)
+    teams = sorted(project.teams, key=lambda t: t.name)
+    route = route_tree(teams, settings)
+    receivers: list[dict[str, Any]] = []
+    if route["receiver"] == DEFAULT_RECEIVER:
+        receivers.append({"name": DEFAULT_RECEIVER})
+    for team in teams:
+        if webhook_url is not None:
+            receivers.append(
+                {
+                    "name": team.name,
+                    "webhook_configs": [{"url": webhook_url(team.name), "send_resolved": True}],
+                }
+            )
+        elif team.receiver is not None:
+            receivers.append(receiver_json(team.name, team.receiver))
+        else:
+            receivers.append({"name": team.name})
+    if immediate:
+        for node in _walk(route):
+            if "group_wait" in node:
+                node["group_wait"] = "0s"
+    config: dict[str, Any] = {}
+    uses_email = any("email_configs" in r for r in receivers)
+    if uses_email:
+        config["global"] = {k: getattr(settings, k) for k in _SMTP_KEYS if getattr(settings, k)}
+    config["route"] = route
+    config["inhibit_rules"] = [
+        {
+            "source_matchers": [_m("severity", "=", "critical")],
+            "target_matchers": [_m("severity", "=", "warning")],
+            "equal": list(settings.inhibit_equal),
+        }
+    ]
+    config["receivers"] = receivers
+    return config
+
+
+def _walk(route: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield route
+    for child in route.get("routes", []):
+        yield from _walk(child)
+
+
+def alertmanager_yml(project: Project) -> str:
+    """The emitted file: the config with a header naming what the deploy step must provide."""
+    teams = [t for t in project.teams if t.receiver is not None]
+    env = sorted({v for t in teams for v in t.receiver.env_vars})  # type: ignore[union-attr]
+    files = sorted({f for t in teams for f in t.receiver.files})  # type: ignore[union-attr]
+    header = "# Generated by pfm-dash from the teams in alerts/. Do not edit.\n"
+    if env:
+        header += (
+            "# Before deploying, fill the placeholders: envsubst '"
+            + " ".join(f"${v}" for v in env)
+            + "' < alertmanager.yml > /etc/alertmanager/alertmanager.yml\n"
+        )
+    if files:
+        header += "# Files the Alertmanager host must hold: " + ", ".join(files) + "\n"
+    return dump_yaml(alertmanager_config(project), header)
+
+
+# --- resolving: which receivers an alert reaches -------------------------------------------
+
+_MATCHER = re.compile(r'^(\w+)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"$')
+
+
+def _matches(matcher: str, labels: Mapping[str, str]) -> bool:
+    found = _MATCHER.match(matcher)
+    if found is None:
+        raise ValueError(f"cannot read matcher {matcher!r}")
+    name, op, value = found.groups()
+    value = value.replace('\\"', '"').replace("\\\\", "\\")
+    actual = labels.get(name, "")
+    if op == "=":
+        return actual == value
+    if op == "!=":
+        return actual != value
+    hit = re.fullmatch(value, actual) is not None
+    return hit if op == "=~" else not hit
+
+
+def resolve(route: Mapping[str, Any], labels: Mapping[str, str]) -> list[tuple[str, int]]:
+    """(receiver, depth) for each route that delivers, as Alertmanager walks the tree.
+
+    Depth 0 means the root route: nothing below it matched.
+    """
+
+    def visit(node: Mapping[str, Any], depth: int) -> list[tuple[str, int]]:
+        out: list[tuple[str, int]] = []
+        for child in node.get("routes", []):
+            if all(_matches(m, labels) for m in child.get("matchers", [])):
+                out.extend(visit(child, depth + 1))
+                if not child.get("continue", False):
+                    return out
+        return out or [(str(node["receiver"]), depth)]
+
+    return visit(route, 0)
+
+
+def firing_labels(rule: AlertRule, settings: Settings) -> list[dict[str, str]]:
+    """The labels the alert carries at firing, once per environment it can fire in."""
+    base = {"alertname": rule.name, **rule.all_labels}
+    if "environment" in base:
+        return [base]
+    return [{**base, "environment": env} for env in settings.environments] or [base]
+
+
+def routing_errors(project: Project) -> list[DeclarationError]:
+    """Teams without a receiver, clashing on-call rotas, and alerts only the root would take."""
+    errors: list[DeclarationError] = []
+    if not project.teams:
+        return errors
+    settings = settings_from(project.config)
+    for team in project.teams:
+        if team.receiver is None:
+            errors.append(
+                DeclarationError(
+                    f"team {team.name!r} has no receiver: its alerts would reach nobody",
+                    team.location,
+                    "add receiver=Receiver(email_env=..., slack_url_file=..., webhook_url=...)",
+                )
+            )
+    seen: dict[str, Team] = {}
+    for team in _on_call(project.teams):
+        assert team.on_call_for is not None
+        first = seen.setdefault(team.on_call_for.value, team)
+        if first is not team:
+            errors.append(
+                DeclarationError(
+                    f"teams {first.name!r} and {team.name!r} are both on call for "
+                    f"{team.on_call_for.value} alerts",
+                    team.location,
+                    "keep one on-call team per severity",
+                )
+            )
+    route = route_tree(sorted(project.teams, key=lambda t: t.name), settings)
+    for rule in project.alerts:
+        for labels in firing_labels(rule, settings):
+            if any(depth == 0 for _, depth in resolve(route, labels)):
+                errors.append(
+                    DeclarationError(
+                        f"alert {rule.name} with labels {labels} matches no route and would "
+                        "reach the default receiver",
+                        rule.location,
+                        "declare its team at module level, so the routing has a route for it",
+                    )
+                )
+                break
+    return errors
