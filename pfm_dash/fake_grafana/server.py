@@ -212,31 +212,32 @@ class RequestHandler(BaseHTTPRequestHandler):
         if pause:
             time.sleep(pause)
         entry = {"method": self.command, "path": path, "query": query, "body": body}
+        # Each request is logged before its answer leaves, so a client that has its answer
+        # always finds the request in the log.
         if "drop" in faults:
-            self.server.faults.record(
-                LoggedRequest(**entry, caller="", org_id=0, status=0, fault="drop")
-            )
+            self._log(LoggedRequest(**entry, caller="", org_id=0, status=0, fault="drop"))
             self._drop()
             return
         if "status" in faults:
             fault = faults["status"]
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-            self._send(fault.status, {"message": "injected fault"}, headers)
-            self.server.faults.record(
+            self._log(
                 LoggedRequest(**entry, caller="", org_id=0, status=fault.status, fault="status")
             )
+            self._send(fault.status, {"message": "injected fault"}, headers)
             return
         status, answer, caller, org_id = self._dispatch(path, query, body, raw)
         if "drop-after" in faults:
-            self.server.faults.record(
+            self._log(
                 LoggedRequest(**entry, caller=caller, org_id=org_id, status=0, fault="drop-after")
             )
             self._drop()
             return
+        self._log(LoggedRequest(**entry, caller=caller, org_id=org_id, status=status))
         self._send(status, answer, {}, pretty=path == "/api/health")
-        self.server.faults.record(
-            LoggedRequest(**entry, caller=caller, org_id=org_id, status=status)
-        )
+
+    def _log(self, entry: LoggedRequest) -> None:
+        self.server.faults.record(entry)
 
     def _dispatch(
         self, path: str, query: dict[str, list[str]], body: Any, raw: bytes

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from pfm_dash.client import GrafanaClient
-from pfm_dash.project import Config, load_config
+from pfm_dash.config import Config, load_config
 from pfm_dash.push.report import outcome_line, render_json, render_text, totals_line
 from pfm_dash.push.run import OnOutcome, PushOptions, run_push
 from pfm_dash.push.settings import PushSettings, default_message, resolve

@@ -39,7 +39,7 @@ def test_pushes_the_real_project_then_nothing(pfm_copy: Path, grafana: FakeGrafa
     again = push(pfm_copy, grafana)
     assert again.code == 0, again.text
     assert grafana.writes() == []
-    assert " 0 created, 0 updated, 1 unchanged" in again.out
+    assert ": 0 created, 0 updated, " in again.out and " 0 conflict(s), 0 failed" in again.out
 
 
 def test_json_summary_and_verbose_dump(make_project: MakeProject, grafana: FakeGrafana) -> None:

@@ -10,10 +10,10 @@ from grafana_testing import OPS, TOKEN, Dash, dash
 from push_testing import push
 
 from pfm_dash.client import BasicAuth, BearerToken, GrafanaClient
+from pfm_dash.config import Config
 from pfm_dash.errors import ConfigError, DeclarationErrors
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.model.dashboard import Folder
-from pfm_dash.project import Config
 from pfm_dash.push.command import execute
 from pfm_dash.push.settings import default_message, resolve
 
