@@ -5,9 +5,7 @@ Each test gets its own fake Grafana on a free port of 127.0.0.1: real sockets, n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,6 +13,7 @@ from pfm_dash.client import BearerToken, GrafanaClient, RetryPolicy
 from pfm_dash.errors import Location
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.model.dashboard import Folder
+from pfm_dash.targets.grafana import CompiledDashboard as Dash
 
 # Distinctive, so a test can prove they never leak into any output.
 TOKEN = "glsa_pfmTEST_S3CRET_0c4e9b1d7a"
@@ -36,17 +35,6 @@ def client(grafana: FakeGrafana) -> Iterator[GrafanaClient]:
     api = GrafanaClient(grafana.url, BearerToken(TOKEN), retry=FAST, timeout=2.0)
     yield api
     api.close()
-
-
-@dataclass(frozen=True)
-class Dash:
-    """A compiled dashboard, as pfm_dash.targets.grafana.CompiledDashboard has it."""
-
-    uid: str
-    title: str
-    folder: Folder | None
-    model: Mapping[str, Any]
-    location: Location = field(default_factory=lambda: Location("dashboards/test.py", 1))
 
 
 def dash(
@@ -72,7 +60,7 @@ def dash(
             for i in range(panels)
         ],
     }
-    return Dash(uid, title, folder, model)
+    return Dash(uid, title, folder, model, Location("dashboards/test.py", 1))
 
 
 OPS = Folder(uid="ops", title="Operations")

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from grafana_testing import Dash
-
 from pfm_dash.client import GrafanaClient
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action, PushOptions, PushSummary, run_push
+from pfm_dash.targets.grafana import CompiledDashboard
 
 
 def push(
-    client: GrafanaClient, specs: Sequence[Dash], grafana: FakeGrafana, **options: object
+    client: GrafanaClient,
+    specs: Sequence[CompiledDashboard],
+    grafana: FakeGrafana,
+    **options: object,
 ) -> PushSummary:
     """One push with a fresh request log, so tests can count exactly this run's requests."""
     grafana.clear_log()

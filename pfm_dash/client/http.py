@@ -41,14 +41,9 @@ class GrafanaClient:
         pool_size: int = 8,
         on_request: RequestHook | None = None,
     ) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise GrafanaError("the Grafana URL must look like https://grafana.example.org")
-        if parts.username or parts.password:
-            raise GrafanaError(
-                "the Grafana URL must not hold credentials; use GRAFANA_TOKEN or "
-                "GRAFANA_USER/GRAFANA_PASSWORD"
-            )
+        problem = url_problem(url)
+        if problem:
+            raise GrafanaError(problem)
         self.base_url = url.rstrip("/")
         self.counter = Counter()
         self._timeout = (connect_timeout, timeout)
@@ -194,6 +189,19 @@ class GrafanaClient:
             if len(batch) < limit:
                 return hits
             page += 1
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with a Grafana base URL, in words that never repeat the URL itself."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "the Grafana URL must start with https:// (or http:// for localhost)"
+    if parts.username or parts.password:
+        return (
+            "the Grafana URL must not hold credentials; use GRAFANA_TOKEN or "
+            "GRAFANA_USER/GRAFANA_PASSWORD"
+        )
+    return None
 
 
 def _seg(value: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pfm_dash.client import Auth, BasicAuth, BearerToken, RetryPolicy
+from pfm_dash.client.http import url_problem
 from pfm_dash.errors import ConfigError
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -75,14 +76,10 @@ def resolve(
             "no Grafana URL: pass --grafana-url, set GRAFANA_URL, or set grafana-url in "
             "[tool.pfm-dash.push]"
         )
+    problem = url_problem(str(url))
+    if problem:
+        raise ConfigError(problem)
     parts = urlsplit(str(url))
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError("the Grafana URL must start with https:// (or http:// for localhost)")
-    if parts.username or parts.password:
-        raise ConfigError(
-            "the Grafana URL must not hold credentials; use GRAFANA_TOKEN or "
-            "GRAFANA_USER/GRAFANA_PASSWORD"
-        )
     auth, source = credentials(env, flags.get("token_file"))
     insecure = bool(flags.get("insecure"))
     remote_http = parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS

@@ -6,16 +6,17 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from grafana_testing import OPS, TOKEN, Dash, dash
+from grafana_testing import OPS, TOKEN, dash
 from push_testing import push
 
 from pfm_dash.client import BasicAuth, BearerToken, GrafanaClient
 from pfm_dash.config import Config
-from pfm_dash.errors import ConfigError, DeclarationErrors
+from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationErrors
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.model.dashboard import Folder
 from pfm_dash.push.command import execute
 from pfm_dash.push.settings import default_message, resolve
+from pfm_dash.targets.grafana import CompiledDashboard
 
 URL = "https://grafana.example.org"
 
@@ -89,7 +90,12 @@ def test_bad_uids_and_duplicates_are_caught_before_any_request(
     object.__setattr__(bad_folder, "uid", "no/slash")
     object.__setattr__(bad_folder, "title", "Bad")
     object.__setattr__(bad_folder, "parent", None)
-    specs = [dash("ok", OPS), dash("bad uid"), dash("ok"), Dash("f", "F", bad_folder, {})]
+    specs = [
+        dash("ok", OPS),
+        dash("bad uid"),
+        dash("ok"),
+        CompiledDashboard("f", "F", bad_folder, {}, UNKNOWN),
+    ]
     with pytest.raises(DeclarationErrors) as refused:
         push(client, specs, grafana)
     text = refused.value.render()
