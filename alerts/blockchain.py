@@ -2,6 +2,7 @@
 
 from alerts.teams import BLOCKCHAIN, runbook
 from dashboards import pfm_overview as board
+from dashboards import pfm_signals as signals
 from dashboards import queries as q
 from pfm_dash import (
     AlertRule,
@@ -123,7 +124,7 @@ solana_latency = AlertRule(
         "{{ $value | humanizeDuration }}."
     ),
     runbook_url=runbook("SolanaRPCLatencyHigh"),
-    panel=PanelLink(dashboard=board.overview, panel=board.solana_rpc_latency),
+    panel=PanelLink(dashboard=signals.signals, panel=signals.solana_rpc_latency),
     scenario=Scenario(fault=Fault.SOLANA_RPC_SLOW),
     tests=[
         AlertTest(

@@ -1,7 +1,7 @@
 """Abuse of the login. Owned by the security team."""
 
 from alerts.teams import SECURITY, runbook
-from dashboards import pfm_overview as board
+from dashboards import pfm_signals as signals
 from dashboards import queries as q
 from pfm_dash import (
     AlertRule,
@@ -29,7 +29,7 @@ failed_login_spike = AlertRule(
         "over the last 5 minutes."
     ),
     runbook_url=runbook("FailedLoginSpike"),
-    panel=PanelLink(dashboard=board.overview, panel=board.failed_logins),
+    panel=PanelLink(dashboard=signals.signals, panel=signals.failed_logins),
     scenario=Scenario(fault=Fault.FAILED_LOGIN_BURST),
     tests=[
         AlertTest(

@@ -205,25 +205,6 @@ alert_status = AlertList(
     width=8,
 )
 
-failed_logins = TimeSeries(
-    title="Failed Logins",
-    description="Failed login attempts per second; a spike means credential stuffing.",
-    queries=[q.FAILED_LOGINS],
-    unit=Unit.OPS_PER_SECOND,
-    min=0,
-    width=12,
-)
-
-solana_rpc_latency = TimeSeries(
-    title="Solana RPC Latency (p95)",
-    description="95th percentile of Solana RPC call duration, per endpoint.",
-    queries=[q.SOLANA_LATENCY_P95],
-    unit=Unit.SECONDS,
-    min=0,
-    thresholds=Thresholds(steps=[Step(color=Color.GREEN), Step(color=Color.RED, value=2)]),
-    width=12,
-)
-
 overview = Dashboard(
     uid="pfm-overview",
     title="PFM Overview",
@@ -255,7 +236,5 @@ overview = Dashboard(
         wallet_connections,
         solana_rpc_health,
         alert_status,
-        failed_logins,
-        solana_rpc_latency,
     ],
 )

@@ -154,7 +154,8 @@ def locate(text: str, message: str) -> int | None:
     if m := re.search(r"bad number or duration syntax: (\S+)", message):
         return _find_token(text, m.group(1))
     if m := re.search(r"in call to (?:function )?'(\w+)'", message):
-        return _find_token(text, m.group(1), call=True)
+        call = re.search(rf"(?<![\w:]){m.group(1)}\s*\(\s*", text)
+        return call.end() if call else None
     if m := re.search(r"illegal regex for (.+)$", message):
         return text.find(m.group(1)) if m.group(1) in text else None
     scanned = _scan(text)
@@ -163,7 +164,7 @@ def locate(text: str, message: str) -> int | None:
     if "end of input" in message or message == "invalid promql query":
         stripped = text.rstrip()
         if re.search(r"(==|!=|>=|<=|[-+*/%^<>]|\b(and|or|unless|bool))$", stripped):
-            return len(stripped)
+            return len(text)
     return None
 
 
@@ -186,6 +187,10 @@ def parse(site: Site) -> None:
         site.ast = promql_parser.parse(site.text)
     except ValueError as exc:
         site.error = str(exc)
+
+
+def _aggregation(node: Any) -> str:
+    return str(node.op) if type(node).__name__ == "AggregateExpr" else ""
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -340,14 +345,15 @@ def site_findings(
     if site.ast is not None:
         for node in walk(site.ast):
             func = getattr(node, "func", None)
-            if func is not None and func.name in PROM3_ONLY and by_tool is None:
-                offset = _find_token(site.expr, func.name, call=True)
+            name = func.name if func is not None else _aggregation(node)
+            if name in PROM3_ONLY and by_tool is None:
+                offset = _find_token(site.expr, name)
                 out.append(
                     finding(
                         "promql-prom3-only",
                         site.location,
                         site.obj,
-                        f"{func.name}() exists only in Prometheus 3",
+                        f"{name}() exists only in Prometheus 3",
                         excerpt=caret(site.expr, offset),
                         ignores=site.ignores,
                     )

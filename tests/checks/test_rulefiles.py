@@ -1,0 +1,108 @@
+"""check-rules over files nobody here wrote: never crashes, every expression accounted for."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pfm_dash.checks.rulefiles import check_files, rule_paths
+
+BAD = """\
+groups:
+  - name: g
+    rules:
+      - alert: lower_case
+        expr: up == 0
+        labels:
+          severity: page
+        annotations:
+          summary: Down
+      - record: job:up:sum
+        expr: |
+          sum by (job) (up)
+            + foo_bar(up)
+      - alert: Fine
+        expr: sum(up
+        for: 5m
+"""
+
+
+def test_findings_point_at_the_rule_and_the_expression_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.rules.yml"
+    path.write_text(BAD)
+    findings, stats = check_files([path], promtool=False)
+    by = {(f.rule, f.location.line) for f in findings}
+    assert ("alert-name", 4) in by and ("alert-severity", 4) in by and ("alert-team", 4) in by
+    assert ("alert-summary", 4) in by and ("alert-runbook", 4) in by and ("alert-for", 4) in by
+    assert ("promql-parse", 12) in by and ("promql-parse", 15) in by
+    assert stats.expressions == 3 and stats.parsed == 1 and stats.errors_with_position == 2
+    unknown = next(f for f in findings if f.rule == "promql-parse" and f.location.line == 12)
+    assert unknown.excerpt.splitlines()[-1].index("^") == unknown.excerpt.index("foo_bar")
+
+
+def test_unreadable_files_are_findings_not_crashes(tmp_path: Path) -> None:
+    (tmp_path / "a.yml").write_text("groups: [\n")
+    (tmp_path / "b.yml").write_text("just: text\n")
+    (tmp_path / "c.yml").write_text("groups:\n  - rules: 3\n  - 7\n")
+    findings, stats = check_files([tmp_path])
+    assert stats.crashes == [] and stats.files == 3
+    assert sorted(f.location.file[-5:] for f in findings if f.rule == "rules-file") == [
+        "a.yml",
+        "b.yml",
+    ]
+
+
+CORPUS = os.environ.get("PFM_DASH_CORPUS")
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Path:
+    if not CORPUS:
+        pytest.skip("PFM_DASH_CORPUS is not set (.ci/run sets it to ../shared/corpus)")
+    return Path(CORPUS)
+
+
+def test_corpus_no_crash_every_expression_accounted_for(corpus: Path) -> None:
+    findings, stats = check_files([corpus])
+    print(
+        f"\ncorpus: {stats.files} files, {stats.rules} rules, {stats.parsed}/{stats.expressions}"
+        f" parsed, {stats.errors_with_position} errors with a position,"
+        f" {stats.errors_without_position} without, {len(stats.crashes)} crashes,"
+        f" {len(findings)} findings"
+    )
+    assert stats.crashes == []
+    assert stats.files >= 120 and stats.rules > 1000
+    assert stats.errors_without_position == 0
+    assert stats.parsed + stats.errors_with_position == stats.expressions
+
+
+def test_corpus_broken_on_purpose_still_reports_positions(corpus: Path, tmp_path: Path) -> None:
+    """The corpus parses cleanly, so break each expression and demand a position each time."""
+    rng = random.Random(4)
+    breakers = [
+        lambda e: e + ")",
+        lambda e: e.replace("(", "((", 1) if "(" in e else "(" + e,
+        lambda e: "foo_bar(" + e + ")",
+        lambda e: re.sub(r"\[(\d+)([smhd])\]", r"[\1x]", e, count=1) if "[" in e else e + " +",
+    ]
+    for path in rule_paths([corpus]):
+        text = path.read_text()
+        out = re.sub(
+            r"^(\s*expr: )(['\"]?)(.+?)\2$",
+            lambda m: f"{m.group(1)}{m.group(2)}{rng.choice(breakers)(m.group(3))}{m.group(2)}",
+            text,
+            flags=re.M,
+        )
+        (tmp_path / f"{path.parent.name}-{path.name}").write_text(out)
+    _, stats = check_files([tmp_path])
+    print(
+        f"\nbroken corpus: {stats.expressions} expressions, {stats.parsed} still parse, "
+        f"{stats.errors_with_position} with a position, {stats.errors_without_position} without"
+    )
+    assert stats.crashes == []
+    assert stats.errors_with_position > 500
+    assert stats.errors_without_position == 0
