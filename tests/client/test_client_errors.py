@@ -109,3 +109,12 @@ def test_search_reads_every_page(client: GrafanaClient) -> None:
     for i in range(5):
         client.save_dashboard({"uid": f"d{i}", "title": f"D{i}"}, "", overwrite=False, message="")
     assert len(client.search(limit=2)) == 5
+
+
+def test_org_header_selects_the_organisation(grafana: FakeGrafana) -> None:
+    grafana.add_user("ann", "pw", orgs=frozenset({1, 2}))
+    client = GrafanaClient(grafana.url, BasicAuth("ann", "pw"), org_id=2, retry=FAST)
+    assert client.org()["id"] == 2
+    client.save_dashboard({"uid": "d", "title": "D"}, "", overwrite=False, message="")
+    assert grafana.dashboard_uids(org_id=2) == {"d"} and grafana.dashboard_uids() == set()
+    assert {r.org_id for r in grafana.requests} == {2}
