@@ -39,7 +39,7 @@ from pfm_dash.verify.report import AlertRow, Report
 
 HEALTHY_SECONDS = 20.0
 GRACE_S = 2.0  # after the expected receivers got it, wait this long for any extra delivery
-MARGIN_S = 20.0  # beyond the scaled `for` and window before an alert counts as not firing
+MARGIN_S = 15.0  # beyond the scaled `for` and window before an alert counts as not firing
 Say = Callable[[str], None]
 
 
@@ -270,11 +270,20 @@ class Run:
                         row.problems.append(f"still {states[name]} {MARGIN_S:.0f}s after fault off")
                         row.resolved_after_s = -1.0
             time.sleep(0.25)
-        time.sleep(1.5)  # group_interval 1s: let the resolved notifications arrive
+        # group_interval is 1s: the resolved notifications follow within a few seconds.
+        resolved = [r for r in rows.values() if r.fired_after_s is not None and r.resolved_after_s]
+        wait_until(
+            "resolved notifications",
+            lambda: all(self.recorder.received(r.alert, "resolved") for r in resolved),
+            10,
+            optional=True,
+        )
         for row in rows.values():
             row.resolved_delivered = bool(self.recorder.received(row.alert, "resolved"))
-            if row.resolved_after_s == -1.0:
+            if row.resolved_after_s == -1.0 or row.fired_after_s is None:
                 row.resolved_after_s = None
+            elif not row.resolved_delivered:
+                row.problems.append("resolved in Prometheus, but no receiver was told")
             self.say(
                 f"  {row.alert}: fired after {row.fired_after_s}s -> {row.receivers_got}, "
                 f"resolved after {row.resolved_after_s}s" + ("" if row.ok else " FAILED")

@@ -128,19 +128,26 @@ class Processes:
 
 
 def wait_until(
-    what: str, ready: Callable[[], bool], timeout: float, processes: Processes | None = None
-) -> None:
-    """Poll ``ready`` every 0.1 s; a ToolError with the logs if it stays false."""
+    what: str,
+    ready: Callable[[], bool],
+    timeout: float,
+    processes: Processes | None = None,
+    optional: bool = False,
+) -> bool:
+    """Poll ``ready`` every 0.1 s; a ToolError with the logs if it stays false (unless
+    ``optional``, which returns False instead)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if processes is not None:
             processes.check_alive()
         try:
             if ready():
-                return
+                return True
         except (requests.RequestException, OSError, ValueError):
             pass
         time.sleep(0.1)
+    if optional:
+        return False
     logs = f"\n{processes.logs()}" if processes is not None else ""
     raise ToolError(f"{what} was not ready after {timeout:.0f}s{logs}")
 

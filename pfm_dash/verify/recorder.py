@@ -57,7 +57,7 @@ class Recorder:
         server.daemon_threads = True
         self._server = server
         self.port = server.server_address[1]
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True).start()
 
     def stop(self) -> None:
         if self._server is not None:

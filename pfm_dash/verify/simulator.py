@@ -73,7 +73,7 @@ class Target:
 
         self.server = _Server(("127.0.0.1", self.port), Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
 
     def stop(self) -> None:
         """Close the listener: scrapes now get 'connection refused', as from a dead process."""
@@ -172,7 +172,7 @@ def control_server(sim: Simulator) -> _Server:
             pass
 
     server = _Server(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.1,), daemon=True).start()
     return server
 
 
