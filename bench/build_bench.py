@@ -12,7 +12,6 @@ is the child's max RSS. Nothing here is a pass/fail test: read the figures.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -109,8 +108,10 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.runs
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}"
+    )
     print(f"medians of {runs} whole-process runs\n")
 
     floor = median_of([PYTHON, "-c", "import grafanalib.core"], runs)
@@ -151,7 +152,11 @@ def main() -> None:
         ('python -c "import grafanalib.core" (floor)', floor, "1.00x floor"),
         ("pfm-dash --help", helptime, "target <= 60 ms"),
         ("pfm-dash build, nothing changed (cache)", noop_cached, "target <= 80 ms"),
-        ("pfm-dash build --no-cache, nothing changed", noop_full, f"{noop_full / floor:.2f}x floor"),
+        (
+            "pfm-dash build --no-cache, nothing changed",
+            noop_full,
+            f"{noop_full / floor:.2f}x floor",
+        ),
         ("pfm-dash build, one panel changed", changed, f"{changed / floor:.2f}x floor (<= 1.1x)"),
     ]
     for label, seconds, note in rows:
@@ -159,11 +164,15 @@ def main() -> None:
     print()
     print(f"{n} dashboards shaped like pfm-overview, compile + write one file each (one run):")
     print(f"  grafanalib path (baseline)   {theirs_t:6.2f} s   peak {theirs_mem:6.1f} MiB")
-    print(f"  pfm-dash                     {ours_t:6.2f} s   peak {ours_mem:6.1f} MiB   "
-          f"{theirs_t / ours_t:.2f}x faster (target >= 2.5x)")
-    print(f"  pfm-dash, {n // 10} dashboards     {ours_small_t:6.2f} s   peak "
-          f"{ours_small_mem:6.1f} MiB   (flat memory: {ours_mem / ours_small_mem:.2f}x for 10x "
-          "the dashboards)")
+    print(
+        f"  pfm-dash                     {ours_t:6.2f} s   peak {ours_mem:6.1f} MiB   "
+        f"{theirs_t / ours_t:.2f}x faster (target >= 2.5x)"
+    )
+    print(
+        f"  pfm-dash, {n // 10} dashboards     {ours_small_t:6.2f} s   peak "
+        f"{ours_small_mem:6.1f} MiB   (flat memory: {ours_mem / ours_small_mem:.2f}x for 10x "
+        "the dashboards)"
+    )
 
 
 def _overview_exprs() -> list[list[str]]:

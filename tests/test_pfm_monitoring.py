@@ -15,9 +15,17 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 OVERVIEW = ROOT / "build/grafana/dashboards/pfm-overview.json"
 TITLES = [
-    "Service Status", "Request Rate", "Error Rate", "Response Time (p95)",
-    "Database Connections", "Redis Memory Usage", "Container Resources", "Business Metrics",
-    "Wallet Connections", "Solana RPC Health", "Alert Status",
+    "Service Status",
+    "Request Rate",
+    "Error Rate",
+    "Response Time (p95)",
+    "Database Connections",
+    "Redis Memory Usage",
+    "Container Resources",
+    "Business Metrics",
+    "Wallet Connections",
+    "Solana RPC Health",
+    "Alert Status",
 ]
 ALERTS = {
     "ServiceDown": ("critical", "platform"),
@@ -60,12 +68,21 @@ def test_overview_queries_use_variables_and_real_metrics() -> None:
     joined = "\n".join(exprs)
     assert 'status=~"5.."' in joined and "histogram_quantile(0.95" in joined
     assert "http_request_duration_seconds_bucket" in joined and "le)" in joined
-    for metric in ["up{", "pg_stat_database_numbackends", "pg_settings_max_connections",
-                   "redis_memory_used_bytes", "redis_memory_max_bytes",
-                   "container_cpu_usage_seconds_total", "container_memory_usage_bytes",
-                   "pfm_communities_total", "pfm_active_communities_total", "pfm_votes_total",
-                   "pfm_wallet_connections_total", "pfm_wallet_connection_failures_total",
-                   "solana_rpc_health"]:
+    for metric in [
+        "up{",
+        "pg_stat_database_numbackends",
+        "pg_settings_max_connections",
+        "redis_memory_used_bytes",
+        "redis_memory_max_bytes",
+        "container_cpu_usage_seconds_total",
+        "container_memory_usage_bytes",
+        "pfm_communities_total",
+        "pfm_active_communities_total",
+        "pfm_votes_total",
+        "pfm_wallet_connections_total",
+        "pfm_wallet_connection_failures_total",
+        "solana_rpc_health",
+    ]:
         assert metric in joined, metric
     for expr in exprs:
         assert "$environment" in expr, expr
@@ -85,7 +102,9 @@ def test_alerts_have_severity_team_and_annotations() -> None:
     for name, (severity, team) in ALERTS.items():
         rule = found[name]
         assert rule["labels"] == {"severity": severity, "team": team} | {
-            k: v for k, v in rule["labels"].items() if k not in ("severity", "team")  # type: ignore[union-attr]
+            k: v
+            for k, v in rule["labels"].items()
+            if k not in ("severity", "team")  # type: ignore[union-attr]
         }
         annotations = rule["annotations"]
         assert {"summary", "description", "runbook_url"} <= annotations.keys()  # type: ignore[union-attr]

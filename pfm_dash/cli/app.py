@@ -13,7 +13,6 @@ from pfm_dash.cli import COMMANDS, DESCRIPTION, available
 from pfm_dash.errors import PfmDashError
 
 
-
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use."""
 

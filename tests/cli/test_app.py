@@ -13,7 +13,10 @@ from pfm_dash.cli import COMMANDS, available, fast_help
 def test_fast_help_is_what_click_would_print() -> None:
     slow = subprocess.run(
         [sys.executable, "-c", "from pfm_dash.cli.app import run; run(['--help'])"],
-        capture_output=True, text=True, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "COLUMNS": "80"},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "80"},
     )
     assert slow.returncode == 0, slow.stderr
     assert fast_help() + "\n" == slow.stdout

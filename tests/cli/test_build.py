@@ -41,8 +41,8 @@ def test_changed_title_makes_check_fail_naming_the_stale_file(pfm_copy: Path) ->
     assert "build/grafana/dashboards/pfm-overview.json: stale" in result.err
     assert "run 'pfm-dash build'" in result.err
     assert "rules" not in result.err  # nothing else is reported stale
-    assert (pfm_copy / "build/grafana/dashboards/pfm-overview.json").read_text().count(
-        "Error Rate"
+    assert (
+        (pfm_copy / "build/grafana/dashboards/pfm-overview.json").read_text().count("Error Rate")
     ), "--check must not write"
 
 

@@ -39,7 +39,9 @@ def test_duplicate_dashboard_uid(make_project: MakeProject) -> None:
         },
         make_project,
     )
-    assert "dashboards/b.py:5: error: dashboard uid 'same' is already used at dashboards/a.py:5" in err
+    assert (
+        "dashboards/b.py:5: error: dashboard uid 'same' is already used at dashboards/a.py:5" in err
+    )
     assert "hint: give each dashboard its own uid" in err
 
 
@@ -106,7 +108,9 @@ def test_invalid_duration(make_project: MakeProject, duration: str) -> None:
     err = build_fails(
         {"alerts/teams.py": TEAMS, "alerts/ops.py": alert_module(for_=duration)}, make_project
     )
-    assert f"alerts/ops.py:5: error: invalid duration '{duration}' for alert InstanceDown for_" in err
+    assert (
+        f"alerts/ops.py:5: error: invalid duration '{duration}' for alert InstanceDown for_" in err
+    )
     assert "hint: write a Prometheus duration" in err
 
 
@@ -120,7 +124,9 @@ def test_unknown_team(make_project: MakeProject) -> None:
         },
         make_project,
     )
-    assert "alerts/ops.py:5: error: alert InstanceDown belongs to team 'ghosts', which is not" in err
+    assert (
+        "alerts/ops.py:5: error: alert InstanceDown belongs to team 'ghosts', which is not" in err
+    )
     assert "(declared: ops)" in err
 
 
@@ -142,8 +148,11 @@ def test_alert_without_tests(make_project: MakeProject) -> None:
 
 
 def test_alert_without_silent_case(make_project: MakeProject) -> None:
-    only_firing = alert_module().split("AlertTest(name=\"up\"")[0]
-    source = only_firing.rstrip().rstrip(",") + "\n    ],\n)\ngroup = RuleGroup(name=\"ops\", rules=[up])\n"
+    only_firing = alert_module().split('AlertTest(name="up"')[0]
+    source = (
+        only_firing.rstrip().rstrip(",")
+        + '\n    ],\n)\ngroup = RuleGroup(name="ops", rules=[up])\n'
+    )
     err = build_fails({"alerts/teams.py": TEAMS, "alerts/ops.py": source}, make_project)
     assert "has no unit test with a case where it stays silent" in err
 

@@ -11,8 +11,9 @@ from pfm_dash.targets.grafana import compile_dashboard
 
 
 def stat(title: str, width: int = Width.HALF, height: int = 8, **kw: object) -> Stat:
-    return Stat(title=title, queries=[Query(expr="up")], unit=Unit.NONE, width=width,
-                height=height, **kw)  # type: ignore[arg-type]
+    return Stat(
+        title=title, queries=[Query(expr="up")], unit=Unit.NONE, width=width, height=height, **kw
+    )  # type: ignore[arg-type]
 
 
 def grid(panels: list[Stat | Row]) -> list[dict[str, object]]:
@@ -27,24 +28,41 @@ def pos(panel: dict[str, object]) -> tuple[object, ...]:
 
 
 def test_widths_fill_a_line_then_wrap() -> None:
-    panels = grid([stat("a", Width.THIRD), stat("b", Width.THIRD), stat("c", Width.THIRD),
-                   stat("d", Width.HALF), stat("e", Width.QUARTER), stat("f", Width.HALF)])
+    panels = grid(
+        [
+            stat("a", Width.THIRD),
+            stat("b", Width.THIRD),
+            stat("c", Width.THIRD),
+            stat("d", Width.HALF),
+            stat("e", Width.QUARTER),
+            stat("f", Width.HALF),
+        ]
+    )
     assert [pos(p) for p in panels] == [
-        (0, 0, 8, 8), (8, 0, 8, 8), (16, 0, 8, 8),
-        (0, 8, 12, 8), (12, 8, 6, 8),
+        (0, 0, 8, 8),
+        (8, 0, 8, 8),
+        (16, 0, 8, 8),
+        (0, 8, 12, 8),
+        (12, 8, 6, 8),
         (0, 16, 12, 8),  # 12 + 6 + 12 > 24: wraps
     ]
 
 
 def test_wrap_goes_below_the_tallest_panel_of_the_line() -> None:
-    panels = grid([stat("tall", Width.HALF, height=10), stat("short", Width.HALF, height=4),
-                   stat("next", Width.FULL)])
+    panels = grid(
+        [
+            stat("tall", Width.HALF, height=10),
+            stat("short", Width.HALF, height=4),
+            stat("next", Width.FULL),
+        ]
+    )
     assert pos(panels[2]) == (0, 10, 24, 8)
 
 
 def test_expanded_row_panels_follow_it_at_top_level() -> None:
-    panels = grid([stat("top", Width.FULL, height=4),
-                   Row(title="Details", panels=[stat("a"), stat("b")])])
+    panels = grid(
+        [stat("top", Width.FULL, height=4), Row(title="Details", panels=[stat("a"), stat("b")])]
+    )
     assert [p["type"] for p in panels] == ["stat", "row", "stat", "stat"]
     row = panels[1]
     assert row["collapsed"] is False and row["panels"] == []
@@ -53,8 +71,12 @@ def test_expanded_row_panels_follow_it_at_top_level() -> None:
 
 
 def test_collapsed_row_holds_its_panels_and_takes_one_line() -> None:
-    panels = grid([Row(title="Hidden", collapsed=True, panels=[stat("a"), stat("b")]),
-                   Row(title="Next", panels=[stat("c")])])
+    panels = grid(
+        [
+            Row(title="Hidden", collapsed=True, panels=[stat("a"), stat("b")]),
+            Row(title="Next", panels=[stat("c")]),
+        ]
+    )
     assert [p["type"] for p in panels] == ["row", "row", "stat"]
     hidden, following = panels[0], panels[1]
     assert hidden["collapsed"] is True

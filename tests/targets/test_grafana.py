@@ -85,8 +85,15 @@ def test_datasource_is_a_typed_reference_on_every_panel_and_target(model: dict[s
 
 def test_no_deprecated_panel_types(model: dict[str, Any]) -> None:
     kinds = {p["type"] for p in panels(model)}
-    assert kinds == {"timeseries", "stat", "gauge", "bargauge", "table", "state-timeline",
-                     "alertlist"}
+    assert kinds == {
+        "timeseries",
+        "stat",
+        "gauge",
+        "bargauge",
+        "table",
+        "state-timeline",
+        "alertlist",
+    }
     assert not kinds & {"graph", "singlestat", "table-old"}
 
 
@@ -136,7 +143,11 @@ def test_alert_list_uses_the_unified_alerting_options(model: dict[str, Any]) -> 
     assert not {"show", "limit", "onlyAlertsOnDashboard", "stateFilter", "span"} & alerts.keys()
     options = alerts["options"]
     assert options["stateFilter"] == {
-        "error": False, "firing": True, "noData": False, "normal": False, "pending": False
+        "error": False,
+        "firing": True,
+        "noData": False,
+        "normal": False,
+        "pending": False,
     }
     assert options["viewMode"] == "list" and options["maxItems"] == 20
     assert alerts["targets"] == []
@@ -164,9 +175,9 @@ def test_units_thresholds_and_mappings() -> None:
             NullMap(text="n/a"),
         ],
     )
-    defaults = compile_dashboard(Dashboard(uid="d", title="D", panels=[panel])).model["panels"][
-        0
-    ]["fieldConfig"]["defaults"]
+    defaults = compile_dashboard(Dashboard(uid="d", title="D", panels=[panel])).model["panels"][0][
+        "fieldConfig"
+    ]["defaults"]
     assert defaults["unit"] == "percentunit"
     assert (defaults["decimals"], defaults["min"], defaults["max"]) == (1, 0, 1)
     assert defaults["thresholds"] == {
@@ -183,16 +194,23 @@ def test_units_thresholds_and_mappings() -> None:
 def test_variables() -> None:
     variables = [
         DatasourceVariable(),
-        QueryVariable(name="env", query="label_values(up, environment)", multi=True,
-                      include_all=True, all_value=".*"),
+        QueryVariable(
+            name="env",
+            query="label_values(up, environment)",
+            multi=True,
+            include_all=True,
+            all_value=".*",
+        ),
         CustomVariable(name="quantile", options=["0.5", "0.95"]),
         IntervalVariable(name="window", intervals=["1m", "5m"]),
     ]
     model = compile_dashboard(Dashboard(uid="d", title="D", panels=[], variables=variables)).model
     ds, env, custom, interval = model["templating"]["list"]
     assert (ds["type"], ds["query"], ds["name"]) == ("datasource", "prometheus", "datasource")
-    assert env["type"] == "query" and env["datasource"] == {"type": "prometheus",
-                                                             "uid": "${datasource}"}
+    assert env["type"] == "query" and env["datasource"] == {
+        "type": "prometheus",
+        "uid": "${datasource}",
+    }
     assert env["definition"] == "label_values(up, environment)" and env["allValue"] == ".*"
     assert env["refresh"] == 2 and env["multi"] and env["includeAll"]
     assert "useTags" not in env and "tagsQuery" not in env
@@ -201,8 +219,11 @@ def test_variables() -> None:
 
 
 def test_extra_is_merged_last() -> None:
-    panel = TimeSeries(title="t", queries=[Query(expr="up")],
-                       extra={"options": {"tooltip": {"mode": "single"}}, "pluginVersion": "11"})
+    panel = TimeSeries(
+        title="t",
+        queries=[Query(expr="up")],
+        extra={"options": {"tooltip": {"mode": "single"}}, "pluginVersion": "11"},
+    )
     data = compile_dashboard(Dashboard(uid="d", title="D", panels=[panel])).model["panels"][0]
     assert data["options"]["tooltip"] == {"mode": "single", "sort": "desc"}
     assert data["pluginVersion"] == "11"

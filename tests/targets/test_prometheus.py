@@ -35,11 +35,13 @@ TRICKY = AlertRule(
             name="fires",
             series=[Series(series='x_total{job="a", path="/a: b"}', values="0+600x20")],
             at="10m",
-            expect=[Expect(labels={"job": "a"},
-                           annotations={"description": "a at 1000%\nsecond line"})],
+            expect=[
+                Expect(labels={"job": "a"}, annotations={"description": "a at 1000%\nsecond line"})
+            ],
         ),
-        AlertTest(name="silent", series=[Series(series='x_total{job="a"}', values="0x20")],
-                  at="10m"),
+        AlertTest(
+            name="silent", series=[Series(series='x_total{job="a"}', values="0x20")], at="10m"
+        ),
     ],
 )
 GROUP = RuleGroup(name="tricky", interval="1m", rules=[TRICKY])
@@ -64,8 +66,12 @@ def test_multi_line_text_is_a_block_literal() -> None:
 def test_test_file_fills_in_static_labels_and_annotations() -> None:
     case = yaml.safe_load(unit_tests_file(GROUP))["tests"][0]
     expected = case["alert_rule_test"][0]["exp_alerts"][0]
-    assert expected["exp_labels"] == {"job": "a", "severity": "info", "team": "ops",
-                                      "tier": "backend"}
+    assert expected["exp_labels"] == {
+        "job": "a",
+        "severity": "info",
+        "team": "ops",
+        "tier": "backend",
+    }
     assert expected["exp_annotations"]["summary"] == TRICKY.summary
     assert expected["exp_annotations"]["runbook_url"] == TRICKY.runbook_url
 
@@ -76,11 +82,26 @@ def test_crafted_group_passes_promtool(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "rules/tricky.rules.yml").write_text(rules_file(GROUP))
     (tmp_path / "tests/tricky.test.yml").write_text(unit_tests_file(GROUP))
-    check = subprocess.run([PROMTOOL, "check", "rules", "--lint=all", "--lint-fatal",  # type: ignore[list-item]
-                            "rules/tricky.rules.yml"], cwd=tmp_path, capture_output=True, text=True)
+    check = subprocess.run(
+        [
+            PROMTOOL,
+            "check",
+            "rules",
+            "--lint=all",
+            "--lint-fatal",  # type: ignore[list-item]
+            "rules/tricky.rules.yml",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stderr
-    test = subprocess.run([PROMTOOL, "test", "rules", "tests/tricky.test.yml"],  # type: ignore[list-item]
-                          cwd=tmp_path, capture_output=True, text=True)
+    test = subprocess.run(
+        [PROMTOOL, "test", "rules", "tests/tricky.test.yml"],  # type: ignore[list-item]
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert test.returncode == 0, test.stderr
 
 
@@ -89,7 +110,8 @@ def test_promtool_lints_every_generated_rule_file() -> None:
     assert RULES, "build/ has no rule files"
     proc = subprocess.run(
         [PROMTOOL, "check", "rules", "--lint=all", "--lint-fatal", *map(str, RULES)],  # type: ignore[list-item]
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("SUCCESS") == len(RULES)
@@ -98,8 +120,11 @@ def test_promtool_lints_every_generated_rule_file() -> None:
 @needs_promtool
 def test_promtool_runs_every_generated_test_file() -> None:
     assert len(TESTS) == len(RULES)
-    proc = subprocess.run([PROMTOOL, "test", "rules", *map(str, TESTS)],  # type: ignore[list-item]
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [PROMTOOL, "test", "rules", *map(str, TESTS)],  # type: ignore[list-item]
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.count("SUCCESS") == len(TESTS)
 
@@ -112,6 +137,10 @@ def test_a_wrong_expectation_fails_promtool(tmp_path: Path) -> None:
     (tmp_path / "tests").mkdir()
     (tmp_path / "rules/tricky.rules.yml").write_text(rules_file(GROUP))
     (tmp_path / "tests/tricky.test.yml").write_text(wrong)
-    proc = subprocess.run([PROMTOOL, "test", "rules", "tests/tricky.test.yml"],  # type: ignore[list-item]
-                          cwd=tmp_path, capture_output=True, text=True)
+    proc = subprocess.run(
+        [PROMTOOL, "test", "rules", "tests/tricky.test.yml"],  # type: ignore[list-item]
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 1 and "a at 1000%" in proc.stderr
