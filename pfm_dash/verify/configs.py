@@ -116,25 +116,10 @@ def prometheus_config(
     }
 
 
-def _minimal_routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
-    """A stand-in route tree (one route per team), for a project without the routing target."""
-    teams = sorted(project.teams, key=lambda t: t.name)
-    return {
-        "route": {
-            "receiver": "default",
-            "group_by": ["alertname", "environment"],
-            "routes": [{"receiver": t.name, "matchers": [f'team="{t.name}"']} for t in teams],
-        },
-        "receivers": [{"name": "default"}, *({"name": t.name} for t in teams)],
-    }
-
-
 def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
-    """The Alertmanager configuration under test: the project's own routing (issue 4)."""
-    try:
-        from pfm_dash.targets.alertmanager import alertmanager_config
-    except ImportError:  # a checkout without the routing target
-        return _minimal_routing(project, hook_url)
+    """The Alertmanager configuration under test: the project's own routing, group waits 0s."""
+    from pfm_dash.targets.alertmanager import alertmanager_config
+
     return alertmanager_config(project, webhook_url=hook_url, immediate=True)
 
 
