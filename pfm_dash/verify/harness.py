@@ -89,10 +89,8 @@ class Run:
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
-        self.dir = Path(tempfile.mkdtemp(prefix="pfm-dash-verify-"))
-        self.procs = Processes(self.dir)
         self.recorder = Recorder()
-        self.report = Report(default_time_scale=configs.DEFAULT_TIME_SCALE, run_dir=str(self.dir))
+        self.report = Report(default_time_scale=configs.DEFAULT_TIME_SCALE)
         self.alerts = [a for a in self.project.alerts if self.only is None or a.name in self.only]
         self._labels: dict[str, dict[str, str]] = {}  # alertname -> labels when first firing
 
@@ -102,6 +100,9 @@ class Run:
         if self.only is not None and not self.alerts:
             raise ToolError(f"no alert is named {', '.join(sorted(self.only))}")
         tools = find_binaries()
+        self.dir = Path(tempfile.mkdtemp(prefix="pfm-dash-verify-"))
+        self.procs = Processes(self.dir)
+        self.report.run_dir = str(self.dir)
         try:
             self.start(tools)
             self.baseline()
@@ -110,6 +111,8 @@ class Run:
             self.report.rules = self.prom.rule_health()
         except ToolError as exc:
             self.report.errors.append(exc.render().removeprefix("error: "))
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            self.report.errors.append(f"the run broke off: {type(exc).__name__}: {exc}")
         finally:
             self.procs.stop_all()
             self.recorder.stop()
