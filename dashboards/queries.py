@@ -71,8 +71,7 @@ WALLET_CONNECTIONS = Query(
 
 WALLET_FAILURES = Query(
     expr=(
-        "sum by (wallet) "
-        f"(rate(pfm_wallet_connection_failures_total{{{ENV}}}[$__rate_interval]))"
+        f"sum by (wallet) (rate(pfm_wallet_connection_failures_total{{{ENV}}}[$__rate_interval]))"
     ),
     legend="{{wallet}} failures",
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,11 +150,16 @@ def _promtool(paths: list[Path], rules: dict[str, list[_Rule]]) -> dict[tuple[st
                 group = m.group(1)
                 text = file_rules[index].site.text
                 found = parse_promtool(
-                    line.replace(f'group "{group}"', 'group "g"'), lambda _, t=text: t
+                    line.replace(f'group "{group}"', 'group "g"'), _constant(text)
                 )
                 if found:
                     out[(str(path), index)] = next(iter(found.values()))
     return out
+
+
+def _constant(text: str) -> Callable[[int], str]:
+    """An expression lookup that always answers ``text`` (one rule's expression)."""
+    return lambda _name: text
 
 
 def check_files(
