@@ -89,11 +89,13 @@ def median_of(cmd: list[str], runs: int, cwd: Path = ROOT, before: object = None
 
 
 def many_child(code: str, n: int, out: Path) -> tuple[float, float]:
-    """Run the child through a wrapper that reports its own peak RSS (per child, not cumulative)."""
+    """Run the child through a wrapper that reports the largest peak RSS of any one process
+    (the child itself, or one of its workers when it compiles in parallel)."""
     wrapper = (
         "import resource, sys; sys.argv = ['x', sys.argv[1], sys.argv[2]];"
         f"exec({code!r});"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(max(resource.getrusage(who).ru_maxrss"
+        " for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))"
     )
     shutil.rmtree(out, ignore_errors=True)
     _, proc = run([PYTHON, "-c", wrapper, str(n), str(out)])

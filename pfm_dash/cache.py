@@ -9,9 +9,13 @@ cache file, unreadable file) simply means "build".
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+
+try:  # hashlib would load OpenSSL first: 10 ms of a 50 ms no-op build
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - CPython always has it
+    from hashlib import blake2b
 
 from pfm_dash import __version__
 
@@ -30,7 +34,7 @@ def _files(root: Path, skip: set[Path]) -> list[Path]:
 
 
 def input_key(root: Path, out_dir: Path) -> str:
-    digest = hashlib.blake2b(__version__.encode(), digest_size=20)
+    digest = blake2b(__version__.encode(), digest_size=20)
     pyproject = root / "pyproject.toml"
     inputs = [pyproject] if pyproject.is_file() else []
     inputs += _files(root, {out_dir})
@@ -44,16 +48,40 @@ def input_key(root: Path, out_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def is_fresh(root: Path, key: str) -> bool:
+def _recorded(root: Path) -> tuple[str, Path] | None:
+    """(key, output folder) of the last build, if any."""
     try:
-        return (root / CACHE_FILE).read_text("ascii").strip() == key
-    except OSError:
-        return False
+        key, out = (root / CACHE_FILE).read_text("utf-8").splitlines()[:2]
+    except (OSError, ValueError):
+        return None
+    return key, Path(out)
 
 
-def record(root: Path, key: str) -> None:
+def record(root: Path, out_dir: Path) -> None:
+    """Remember the inputs of a build that just succeeded."""
     try:
         (root / CACHE_FILE).parent.mkdir(exist_ok=True)
-        (root / CACHE_FILE).write_text(key + "\n", "ascii")
+        (root / CACHE_FILE).write_text(f"{input_key(root, out_dir)}\n{out_dir}\n", "utf-8")
     except OSError:
         pass  # a read-only checkout just builds every time
+
+
+def up_to_date(root: Path, out_dir: Path | None = None) -> bool:
+    """Whether the last build (of ``out_dir``, or of whatever it wrote) still stands; says so.
+
+    With no ``out_dir`` the recorded one is used, so the caller needs no configuration: the
+    key covers pyproject.toml, so a changed ``out`` setting is a changed input anyway.
+    """
+    recorded = _recorded(root)
+    if recorded is None:
+        return False
+    key, recorded_out = recorded
+    out = out_dir or recorded_out
+    if out != recorded_out or input_key(root, out) != key:
+        return False
+    try:
+        shown = out.relative_to(Path.cwd())
+    except ValueError:
+        shown = out
+    print(f"{shown}/ is up to date (no input changed; --no-cache to rebuild)")
+    return True

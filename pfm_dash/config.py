@@ -6,13 +6,15 @@ defaults) import nothing of the DSL.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pfm_dash.errors import ConfigError
+from pfm_dash.root import find_root
+
+__all__ = ["Config", "find_root", "load_config"]
 
 DEFAULT_SOURCES = ("dashboards", "alerts")
 
@@ -38,17 +40,9 @@ class Config:
                 yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder upwards holding a pyproject.toml with [tool.pfm-dash], else cwd."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.pfm-dash]" in candidate.read_text("utf-8"):
-            return folder
-    return here
-
-
 def load_config(start: Path | None = None) -> Config:
+    import tomllib  # 30 ms of start-up that a cached build does without
+
     root = find_root(start)
     pyproject = root / "pyproject.toml"
     raw: dict[str, Any] = {}

@@ -6,7 +6,6 @@ the build can never disagree on what "fresh" means.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +49,10 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
         else:
             changes.append(Change(rel, "missing"))
         if not check:
+            # A plain write: an interrupted build leaves a file that the next build (or
+            # --check) sees as stale, so atomic renames would buy nothing but a syscall.
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
+            target.write_bytes(data)
     for rel in sorted(before - seen):
         changes.append(Change(rel, "extra"))
         if not check:

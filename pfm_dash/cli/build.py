@@ -36,13 +36,11 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
     Output is deterministic: the same source gives the same bytes, only files whose bytes
     change are rewritten, and files the source no longer declares are removed.
     """
-    from pfm_dash.config import find_root
+    from pfm_dash.root import find_root
 
     root = find_root()
     out_dir = (out or _configured_out(root)).resolve()
-    key = None if no_cache else cache.input_key(root, out_dir)
-    if key is not None and cache.is_fresh(root, key):
-        click.echo(f"{_rel(out_dir)}/ is up to date (no input changed; --no-cache to rebuild)")
+    if not no_cache and cache.up_to_date(root, out_dir):
         return 0
 
     from pfm_dash.compiler import artifacts
@@ -62,7 +60,7 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
         f"group(s), {len(project.alerts)} alert(s); {len(changes)} file(s) changed"
     )
     if not no_cache:
-        cache.record(root, cache.input_key(root, out_dir))
+        cache.record(root, out_dir)
     return 0
 
 

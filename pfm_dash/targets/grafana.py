@@ -8,9 +8,9 @@ comment and has a test in tests/targets/test_grafana.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import grafanalib.core as G
 
@@ -45,6 +45,9 @@ from pfm_dash.model.panels import (
 from pfm_dash.model.query import Query
 from pfm_dash.model.vocab import ColorMode, LegendMode
 
+if TYPE_CHECKING:
+    from pfm_dash.project import Project
+
 SCHEMA_VERSION = 39
 
 # What grafanalib emits that Grafana no longer reads, or that it should compute itself.
@@ -71,6 +74,19 @@ _LEGACY_PANEL_KEYS = (
     "color",
     "styles",
 )
+# Replaced wholesale by what Grafana 10+ stores, so never resolved from grafanalib's objects.
+_REPLACED_PANEL_KEYS = (*_LEGACY_PANEL_KEYS, "options", "fieldConfig", "datasource")
+# The pre-7.5 alert list fields grafanalib writes (Grafana 8+ reads ``options`` instead).
+_ALERTLIST_LEGACY_KEYS = (
+    *_REPLACED_PANEL_KEYS,
+    "dashboardTags",
+    "limit",
+    "nameFilter",
+    "onlyAlertsOnDashboard",
+    "show",
+    "sortOrder",
+    "stateFilter",
+)
 _LEGACY_TARGET_KEYS = ("step", "intervalFactor", "metric", "target", "query")
 _LEGACY_DASHBOARD_KEYS = (
     "rows",
@@ -95,15 +111,31 @@ class CompiledDashboard:
     location: Location
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_json(obj: Any) -> Any:
-    """Resolve grafanalib objects into plain JSON values (what DashboardEncoder does, once)."""
-    while hasattr(obj, "to_json_data"):
-        obj = obj.to_json_data()
-    if isinstance(obj, dict):
+    """Resolve grafanalib objects into plain JSON values (what DashboardEncoder does, once).
+
+    This is the hot loop of a build with many dashboards: scalars return at once.
+    """
+    kind = type(obj)
+    if kind in _SCALARS:
+        return obj
+    if kind is dict:
         return {k: to_json(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
+    if kind is list or kind is tuple:
         return [to_json(v) for v in obj]
-    return obj
+    to_data = getattr(obj, "to_json_data", None)
+    return obj if to_data is None else to_json(to_data())
+
+
+def shell_json(shell: Any, replaced: Iterable[str]) -> dict[str, Any]:
+    """A grafanalib object's JSON without the keys we replace or drop, which are never resolved."""
+    data: dict[str, Any] = shell.to_json_data()
+    for key in replaced:
+        data.pop(key, None)
+    return {k: to_json(v) for k, v in data.items()}
 
 
 def datasource_ref(dashboard: Dashboard) -> dict[str, str]:
@@ -219,6 +251,7 @@ def _modern_target(target: dict[str, Any]) -> dict[str, Any]:
         target.pop("interval", None)
     if not target.get("hide"):
         target.pop("hide", None)
+    target["datasource"] = dict(target["datasource"])
     target["editorMode"] = "code"
     target["range"] = not target["instant"]
     return target
@@ -340,11 +373,7 @@ def _panel_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
     grid = G.GridPos(h=box.h, w=box.w, x=box.x, y=box.y)
     if isinstance(panel, AlertList):
         shell = G.AlertList(title=panel.title, id=placed.id, gridPos=grid)
-        data: dict[str, Any] = to_json(shell)
-        for key in ("dashboardTags", "limit", "nameFilter", "onlyAlertsOnDashboard", "show"):
-            data.pop(key, None)
-        data.pop("sortOrder")
-        data.pop("stateFilter")
+        data = shell_json(shell, _ALERTLIST_LEGACY_KEYS)
         data["options"] = _alert_list(panel)
         data["fieldConfig"] = {"defaults": {}, "overrides": []}
         data["targets"] = []
@@ -352,13 +381,12 @@ def _panel_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
         shell = _GRAFANALIB_KIND[type(panel)](
             title=panel.title, id=placed.id, gridPos=grid, targets=_targets(panel, dashboard)
         )
-        data = to_json(shell)
+        data = shell_json(shell, (*_REPLACED_PANEL_KEYS, "targets"))
         options, defaults = _options(panel)
         data["options"] = options
         data["fieldConfig"] = {"defaults": defaults, "overrides": []}
-        data["targets"] = [_modern_target(t) for t in data["targets"]]
-    for key in _LEGACY_PANEL_KEYS:
-        data.pop(key, None)
+        # A Target's JSON holds only scalars and our datasource dict: no resolving needed.
+        data["targets"] = [_modern_target(t.to_json_data()) for t in shell.targets]
     # grafanalib's datasource is a name string or null; Grafana 8.3+ stores a {type, uid} ref.
     data["datasource"] = datasource_ref(dashboard)
     data["description"] = panel.description
@@ -379,12 +407,17 @@ def _row_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
         gridPos=G.GridPos(h=1, w=24, x=box.x, y=box.y),
         collapsed=row.collapsed,
     )
-    data: dict[str, Any] = to_json(shell)
-    for key in (*_LEGACY_PANEL_KEYS, "description", "links", "targets", "transparent"):
-        data.pop(key, None)
-    data.pop("fieldConfig", None)
-    data.pop("transformations", None)
-    data.pop("datasource", None)
+    data = shell_json(
+        shell,
+        (
+            *_REPLACED_PANEL_KEYS,
+            "description",
+            "links",
+            "targets",
+            "transparent",
+            "transformations",
+        ),
+    )
     # A collapsed row stores its panels; an expanded row's panels follow it at the top level.
     data["panels"] = [_panel_json(child, dashboard) for child in placed.children]
     return data
@@ -534,9 +567,8 @@ def compile_dashboard(dashboard: Dashboard) -> CompiledDashboard:
         refresh=dashboard.refresh or "",
         time=G.Time(dashboard.time.start, dashboard.time.end),
     )
-    data: dict[str, Any] = to_json(shell)
-    for key in _LEGACY_DASHBOARD_KEYS:
-        data.pop(key, None)
+    replaced = ("panels", "annotations", "links", "templating", "timepicker")
+    data = shell_json(shell, (*_LEGACY_DASHBOARD_KEYS, *replaced))
     data["schemaVersion"] = SCHEMA_VERSION  # grafanalib: 12 (Grafana 4)
     data["annotations"] = _BUILTIN_ANNOTATIONS
     data["panels"] = panels
@@ -556,12 +588,6 @@ def compile_dashboard(dashboard: Dashboard) -> CompiledDashboard:
     )
 
 
-def compile_dashboards(project: Any) -> list[CompiledDashboard]:
+def compile_dashboards(project: Project) -> list[CompiledDashboard]:
     """Every dashboard of a project (a :class:`pfm_dash.project.Project`), sorted by uid."""
     return [compile_dashboard(d) for d in project.dashboards]
-
-
-def iter_dashboards(dashboards: Iterable[Dashboard]) -> Iterator[CompiledDashboard]:
-    """Compile lazily, so a writer can stream thousands without holding them all."""
-    for dashboard in dashboards:
-        yield compile_dashboard(dashboard)
