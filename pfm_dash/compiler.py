@@ -29,6 +29,7 @@ def dashboard_bytes(model: dict[str, Any]) -> bytes:
 
 # Below this many dashboards, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
+WINDOW = 128
 
 # The dashboards a forked worker compiles, inherited from the parent (never pickled: pickling
 # a dashboard costs as much as compiling it).
@@ -65,7 +66,10 @@ def dashboard_files(
     _BOARDS = boards
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_compile_nth, range(len(boards)), chunksize=8)
+            # In windows, so results waiting to be written stay bounded (flat memory).
+            for start in range(0, len(boards), WINDOW):
+                window = range(start, min(start + WINDOW, len(boards)))
+                yield from pool.imap(_compile_nth, window, chunksize=8)
     finally:
         _BOARDS = ()
 
