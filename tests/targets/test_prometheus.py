@@ -144,3 +144,12 @@ def test_a_wrong_expectation_fails_promtool(tmp_path: Path) -> None:
         text=True,
     )
     assert proc.returncode == 1 and "a at 1000%" in proc.stderr
+
+
+def test_libyaml_and_pure_python_emitters_write_the_same_bytes() -> None:
+    """Builds must not depend on whether PyYAML was compiled with libyaml."""
+    from pfm_dash.targets.prometheus import DUMPER, PY_DUMPER, dump_yaml
+
+    for path in sorted((ROOT / "build").rglob("*.yml")):
+        data = yaml.safe_load(path.read_text())
+        assert dump_yaml(data, dumper=DUMPER) == dump_yaml(data, dumper=PY_DUMPER), path
