@@ -88,10 +88,16 @@ def median_of(cmd: list[str], runs: int, cwd: Path = ROOT, before: object = None
     return statistics.median(times)
 
 
-def many(code: str, n: int, out: Path, runs: int = 3) -> tuple[float, float]:
-    """Median seconds and largest peak over ``runs`` child runs (each writes a fresh folder)."""
-    results = [many_child(code, n, out) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+def many(cases: list[tuple[str, int, Path]], runs: int = 5) -> list[tuple[float, float]]:
+    """Median seconds and largest peak of each case over ``runs`` rounds.
+
+    The cases alternate within each round, so a slow spell of the machine hits all of them.
+    """
+    results: list[list[tuple[float, float]]] = [[] for _ in cases]
+    for _ in range(runs):
+        for i, (code, n, out) in enumerate(cases):
+            results[i].append(many_child(code, n, out))
+    return [(statistics.median(r[0] for r in rs), max(r[1] for r in rs)) for rs in results]
 
 
 def many_child(code: str, n: int, out: Path) -> tuple[float, float]:
@@ -147,11 +153,14 @@ def main() -> None:
 
         n = args.dashboards
         exprs = _overview_exprs()
-        ours_t, ours_mem = many(MANY_PFM_DASH.format(root=str(ROOT)), n, work / "ours")
-        ours_small_t, ours_small_mem = many(
-            MANY_PFM_DASH.format(root=str(ROOT)), n // 10, work / "ours-small"
+        ours = MANY_PFM_DASH.format(root=str(ROOT))
+        (theirs_t, theirs_mem), (ours_t, ours_mem), (ours_small_t, ours_small_mem) = many(
+            [
+                (MANY_GRAFANALIB.format(exprs=exprs), n, work / "theirs"),
+                (ours, n, work / "ours"),
+                (ours, n // 10, work / "ours-small"),
+            ]
         )
-        theirs_t, theirs_mem = many(MANY_GRAFANALIB.format(exprs=exprs), n, work / "theirs")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -171,7 +180,7 @@ def main() -> None:
         print(f"{label:48} {seconds * 1000:8.1f} ms  {note}")
     print()
     print(f"{n} dashboards shaped like pfm-overview, compile + write one file each")
-    print("(median of 3 runs; peak = largest RSS of any one process, parent or worker):")
+    print("(median of 5 runs; peak = largest RSS of any one process, parent or worker):")
     print(f"  grafanalib path (baseline)   {theirs_t:6.2f} s   peak {theirs_mem:6.1f} MiB")
     print(
         f"  pfm-dash                     {ours_t:6.2f} s   peak {ours_mem:6.1f} MiB   "
