@@ -34,6 +34,33 @@ TABLE_LEGEND = Legend(
     mode=LegendMode.TABLE, placement=LegendPlacement.RIGHT, calcs=[Reduce.MEAN, Reduce.MAX]
 )
 
+
+def traffic_light(warn: float, crit: float) -> Thresholds:
+    """Green, yellow from ``warn``, red from ``crit``: the colours every PFM panel uses."""
+    return Thresholds(
+        steps=[
+            Step(color=Color.GREEN),
+            Step(color=Color.YELLOW, value=warn),
+            Step(color=Color.RED, value=crit),
+        ]
+    )
+
+
+def usage_gauge(title: str, description: str, query: Query, warn: float, crit: float) -> Gauge:
+    """A 0-100% gauge of how much of a capacity is used."""
+    return Gauge(
+        title=title,
+        description=description,
+        queries=[query],
+        unit=Unit.PERCENT_UNIT,
+        min=0,
+        max=1,
+        decimals=1,
+        thresholds=traffic_light(warn, crit),
+        width=6,
+    )
+
+
 service_status = Stat(
     title="Service Status",
     description="Whether Prometheus can scrape each PFM target (1 = up).",
@@ -64,13 +91,7 @@ error_rate = TimeSeries(
     queries=[q.ERROR_RATIO],
     unit=Unit.PERCENT_UNIT,
     min=0,
-    thresholds=Thresholds(
-        steps=[
-            Step(color=Color.GREEN),
-            Step(color=Color.YELLOW, value=0.01),
-            Step(color=Color.RED, value=0.05),
-        ]
-    ),
+    thresholds=traffic_light(0.01, 0.05),
     legend=TABLE_LEGEND,
     width=9,
 )
@@ -81,51 +102,25 @@ response_time = TimeSeries(
     queries=[q.LATENCY_P95],
     unit=Unit.SECONDS,
     min=0,
-    thresholds=Thresholds(
-        steps=[
-            Step(color=Color.GREEN),
-            Step(color=Color.YELLOW, value=0.5),
-            Step(color=Color.RED, value=1),
-        ]
-    ),
+    thresholds=traffic_light(0.5, 1),
     legend=TABLE_LEGEND,
     width=12,
 )
 
-database_connections = Gauge(
-    title="Database Connections",
-    description="PostgreSQL backends in use as a share of max_connections.",
-    queries=[q.DB_CONNECTIONS_USED],
-    unit=Unit.PERCENT_UNIT,
-    min=0,
-    max=1,
-    decimals=1,
-    thresholds=Thresholds(
-        steps=[
-            Step(color=Color.GREEN),
-            Step(color=Color.YELLOW, value=0.7),
-            Step(color=Color.RED, value=0.8),
-        ]
-    ),
-    width=6,
+database_connections = usage_gauge(
+    "Database Connections",
+    "PostgreSQL backends in use as a share of max_connections.",
+    q.DB_CONNECTIONS_USED,
+    warn=0.7,
+    crit=0.8,
 )
 
-redis_memory = Gauge(
-    title="Redis Memory Usage",
-    description="Redis used memory as a share of maxmemory.",
-    queries=[q.REDIS_MEMORY_USED],
-    unit=Unit.PERCENT_UNIT,
-    min=0,
-    max=1,
-    decimals=1,
-    thresholds=Thresholds(
-        steps=[
-            Step(color=Color.GREEN),
-            Step(color=Color.YELLOW, value=0.75),
-            Step(color=Color.RED, value=0.9),
-        ]
-    ),
-    width=6,
+redis_memory = usage_gauge(
+    "Redis Memory Usage",
+    "Redis used memory as a share of maxmemory.",
+    q.REDIS_MEMORY_USED,
+    warn=0.75,
+    crit=0.9,
 )
 
 container_resources = TimeSeries(
