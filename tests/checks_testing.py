@@ -15,20 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from conftest import PYPROJECT as FIXTURE_PYPROJECT
+
 ROOT = Path(__file__).resolve().parents[1]
 
-PYPROJECT = """\
-[project]
-name = "fixture"
-version = "0"
-
-[tool.pfm-dash]
-sources = ["dashboards", "alerts"]
-out = "build"
-
+PYPROJECT = (
+    FIXTURE_PYPROJECT
+    + """
 [tool.pfm-dash.grafana]
 url = "https://grafana.example"
 """
+)
 
 TEAMS = """
 from pfm_dash import Receiver, Team
