@@ -54,6 +54,13 @@ def load_config(start: Path | None = None) -> Config:
     sources = raw.get("sources", list(DEFAULT_SOURCES))
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] sources must be a list of folder names")
+    missing = [s for s in sources if not (root / s).is_dir()]
+    if "sources" in raw and missing:
+        # A typo here would otherwise build nothing and delete what build/ held.
+        raise ConfigError(
+            f"{pyproject}: [tool.pfm-dash] sources names folders that do not exist: "
+            f"{', '.join(missing)}; fix the names or create the folders"
+        )
     out = raw.get("out", "build")
     if not isinstance(out, str):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] out must be a folder name")

@@ -2,16 +2,33 @@
 
 The same function answers ``build --check``: it compares instead of writing, so the check and
 the build can never disagree on what "fresh" means.
+
+pfm-dash owns only the files matching :data:`OWNED` in the output folder: anything else there
+(a README, a hand-written rule file) is neither reported nor removed. Changed files are staged
+beside their targets and moved into place only once every file compiled, so a build that fails
+half-way leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Literal
 
 ChangeKind = Literal["missing", "stale", "extra"]
+
+# What a build writes, relative to the output folder (one '*' per path segment).
+OWNED = (
+    "grafana/dashboards/*.json",
+    "grafana/provisioning/*/*.yml",
+    "prometheus/rules/*.rules.yml",
+    "prometheus/tests/*.test.yml",
+    "alertmanager/*.yml",
+)
+STAGED = ".pfm-dash-new"
 
 
 @dataclass(frozen=True)
@@ -20,14 +37,19 @@ class Change:
     kind: ChangeKind
 
 
+def owned(rel: str) -> bool:
+    """Whether pfm-dash writes (and so may remove) this path; stale staged files included."""
+    rel = rel.removesuffix(STAGED)
+    depth = rel.count("/")
+    return any(p.count("/") == depth and fnmatchcase(rel, p) for p in OWNED)
+
+
 def existing_files(out_dir: Path) -> set[str]:
+    """The owned files already in the output folder."""
     if not out_dir.is_dir():
         return set()
-    return {
-        p.relative_to(out_dir).as_posix()
-        for p in out_dir.rglob("*")
-        if p.is_file() or p.is_symlink()
-    }
+    found = (p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
+    return {rel for rel in found if owned(rel)}
 
 
 def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool) -> list[Change]:
@@ -39,20 +61,30 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
     before = existing_files(out_dir)
     changes: list[Change] = []
     seen: set[str] = set()
-    for rel, data in files:
-        seen.add(rel)
-        target = out_dir / rel
-        if rel in before:
-            if target.read_bytes() == data:
-                continue
-            changes.append(Change(rel, "stale"))
-        else:
-            changes.append(Change(rel, "missing"))
-        if not check:
-            # A plain write: an interrupted build leaves a file that the next build (or
-            # --check) sees as stale, so atomic renames would buy nothing but a syscall.
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    staged: list[Path] = []
+    try:
+        for rel, data in files:
+            if not owned(rel):  # a new target must be added to OWNED, or it could not be pruned
+                raise ValueError(f"{rel} is not among the files pfm-dash owns (output.OWNED)")
+            seen.add(rel)
+            target = out_dir / rel
+            if rel in before:
+                if target.read_bytes() == data:
+                    continue
+                changes.append(Change(rel, "stale"))
+            else:
+                changes.append(Change(rel, "missing"))
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staging = target.with_name(target.name + STAGED)
+                staging.write_bytes(data)
+                staged.append(staging)
+    except BaseException:
+        for staging in staged:
+            staging.unlink(missing_ok=True)
+        raise
+    for staging in staged:
+        os.replace(staging, staging.with_name(staging.name.removesuffix(STAGED)))
     for rel in sorted(before - seen):
         changes.append(Change(rel, "extra"))
         if not check:

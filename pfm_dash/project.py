@@ -46,17 +46,22 @@ def _module_name(config: Config, path: Path) -> str:
     return ".".join(parts)
 
 
-def _import_error(path: Path, exc: BaseException) -> DeclarationError:
-    """Point at the deepest frame of the user's own file, with the original error."""
-    line = 0
+def _import_error(config: Config, path: Path, exc: BaseException) -> DeclarationError:
+    """Point where the error was raised in the user's files, with the original error.
+
+    That is the deepest frame in a declaration module, not the module being imported: when
+    ``alerts/x.py`` imports a broken ``dashboards/y.py``, the mistake is in ``y.py``.
+    """
+    sources = {p.resolve() for p in config.source_files()}
+    where = Location(str(path), 0)
     for frame in traceback.extract_tb(exc.__traceback__):
-        if Path(frame.filename).resolve() == path.resolve():
-            line = frame.lineno or 0
-    if isinstance(exc, SyntaxError) and exc.lineno:
-        line = exc.lineno
+        if Path(frame.filename).resolve() in sources:
+            where = Location(frame.filename, frame.lineno or 0)
+    if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+        where = Location(exc.filename, exc.lineno)
     return DeclarationError(
-        f"{path.name} failed to import: {type(exc).__name__}: {exc}",
-        Location(str(path), line),
+        f"{Path(where.file).name} failed to import: {type(exc).__name__}: {exc}",
+        where,
         "fix the error above; the module must import cleanly for pfm-dash to read it",
     )
 
@@ -78,7 +83,7 @@ def load_project(config: Config) -> Project:
             errors.append(exc)
             continue
         except Exception as exc:
-            errors.append(_import_error(path, exc))
+            errors.append(_import_error(config, path, exc))
             continue
         for value in vars(module).values():
             if isinstance(value, Dashboard):
@@ -90,7 +95,9 @@ def load_project(config: Config) -> Project:
             elif isinstance(value, Catalog):
                 catalogs.setdefault(id(value), value)
     if errors:
-        raise DeclarationErrors(errors)
+        # A broken module is run again by every module that imports it: report it once.
+        unique = {(str(e.location), e.message): e for e in errors}
+        raise DeclarationErrors(list(unique.values()))
     project = Project(
         config=config,
         dashboards=sorted(dashboards.values(), key=lambda d: d.uid),

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import click
 
 from pfm_dash import cache
+from pfm_dash.errors import ConfigError
 
 if TYPE_CHECKING:
+    from pfm_dash.config import Config
     from pfm_dash.output import Change
 
 
@@ -48,6 +50,7 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
     from pfm_dash.project import load_config, load_project
 
     config = load_config(root)
+    _refuse_source_folder(config, out_dir)
     project = load_project(config)
     changes = sync_tree(out_dir, artifacts(project), check=check)
     if check:
@@ -64,6 +67,16 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
     return 0
 
 
+def _refuse_source_folder(config: Config, out_dir: Path) -> None:
+    """The output folder is pruned: it must not hold the project's own sources."""
+    for source in (config.root, *(config.root / s for s in config.sources)):
+        if source.resolve().is_relative_to(out_dir):
+            raise ConfigError(
+                f"--out {out_dir} contains {source}: pfm-dash removes generated files it no "
+                "longer declares there; choose a folder of its own, such as build/"
+            )
+
+
 def _configured_out(root: Path) -> Path:
     from pfm_dash.config import load_config
 
@@ -71,11 +84,10 @@ def _configured_out(root: Path) -> Path:
 
 
 def _report_check(out_dir: Path, changes: list[Change]) -> int:
-    typed = changes
-    if not typed:
+    if not changes:
         click.echo(f"{_rel(out_dir)}/ is fresh")
         return 0
-    for change in typed:
+    for change in changes:
         what = {
             "missing": "missing (the source declares it)",
             "stale": "stale (differs from what the source compiles to)",
@@ -83,7 +95,7 @@ def _report_check(out_dir: Path, changes: list[Change]) -> int:
         }[change.kind]
         click.echo(f"{_rel(out_dir)}/{change.path}: {what}", err=True)
     click.echo(
-        f"{_rel(out_dir)}/ does not match the source ({len(typed)} file(s)); "
+        f"{_rel(out_dir)}/ does not match the source ({len(changes)} file(s)); "
         "run 'pfm-dash build' and commit the result",
         err=True,
     )

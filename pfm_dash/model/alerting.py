@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, check_duration, fail, freeze, freeze_map
+from pfm_dash.model.base import LOCATION, check_duration, declaration, fail, freeze, freeze_map
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.model.panels import Ignore, Panel
 from pfm_dash.model.query import Query
@@ -23,7 +23,7 @@ RESERVED_LABELS = frozenset({"alertname", "severity", "team"})
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Receiver:
     """Where a team's alerts go, with no address or secret in the repo.
 
@@ -85,7 +85,7 @@ class Receiver:
         return [f for f in (self.slack_url_file, self.webhook_token_file) if f]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Team:
     """A team that owns alerts; its ``name`` is the ``team`` label and the receiver's name.
 
@@ -115,7 +115,7 @@ class Team:
             raise fail(self.location, f"team {self.name!r}: on_call_for must be a Severity")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class PanelLink:
     """The dashboard panel that shows an alert's signal; the rule gets its URL as an annotation.
 
@@ -150,7 +150,7 @@ class PanelLink:
         return f"{grafana_url.rstrip('/')}/d/{self.dashboard.uid}?viewPanel={self.panel_id}"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Series:
     """One input series of a rule test, in promtool's expanding notation (``'0+10x20'``)."""
 
@@ -158,7 +158,7 @@ class Series:
     values: str
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Expect:
     """An alert the test expects: the labels that come from the series, and rendered annotations.
 
@@ -174,7 +174,7 @@ class Expect:
         freeze_map(self, "annotations", self.annotations)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class AlertTest:
     """A promtool unit test case: given ``series``, at ``at`` the rule fires with ``expect``.
 
@@ -201,7 +201,7 @@ class AlertTest:
         return bool(self.expect)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class AlertRule:
     """A Prometheus alerting rule owned by a team."""
 
@@ -287,7 +287,7 @@ class AlertRule:
         return out
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class RecordingRule:
     record: str
     expr: Query | str
@@ -311,7 +311,7 @@ class RecordingRule:
 Rule = AlertRule | RecordingRule
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class RuleGroup:
     """A Prometheus rule group; compiled to ``<name>.rules.yml`` with its tests beside."""
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import enum
 import re
+import types
+import typing
+from collections import abc
 from collections.abc import Mapping, Sequence
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
-from pfm_dash.errors import DeclarationError, Location, capture_location
+from pfm_dash.errors import UNKNOWN, DeclarationError, Location, capture_location
 
 # Every declared object remembers where the user wrote it, so errors can point there.
 # compare=False keeps two equal declarations equal wherever they were written; init=False
@@ -61,3 +65,99 @@ def freeze(obj: object, name: str, value: Sequence[Any]) -> None:
 def freeze_map(obj: object, name: str, value: Mapping[str, Any]) -> None:
     """Store a user's dict as a plain sorted copy they cannot mutate through us."""
     object.__setattr__(obj, name, dict(sorted(value.items())))
+
+
+# --- runtime type checks -------------------------------------------------------------------
+# Users write the DSL in plain Python, often without running mypy: a string where an enum
+# belongs ("seconds" for Unit.SECONDS) must fail at the declaration, with its line, not as a
+# traceback deep in a target.
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        import dataclasses
+
+        resolved = typing.get_type_hints(cls)
+        hints = {f.name: resolved[f.name] for f in dataclasses.fields(cls) if f.init}
+        _HINTS[cls] = hints
+    return hints
+
+
+def _conforms(value: object, hint: Any) -> bool:
+    if hint is Any or hint is object:
+        return True
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_conforms(value, arg) for arg in args)
+    if hint is type(None):
+        return value is None
+    if hint is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if origin in (Sequence, list, tuple, abc.Sequence):
+        if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+            return False
+        item = args[0] if args else Any
+        return all(_conforms(v, item) for v in value)
+    if origin in (Mapping, dict, abc.Mapping):
+        if not isinstance(value, Mapping):
+            return False
+        key, item = args if len(args) == 2 else (Any, Any)
+        return all(_conforms(k, key) and _conforms(v, item) for k, v in value.items())
+    if origin is typing.Literal:
+        return value in args
+    if isinstance(hint, type):
+        return isinstance(value, hint)
+    return True  # a construct we do not model: leave it to the declaration's own checks
+
+
+def _describe(hint: Any) -> str:
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return " or ".join(_describe(a) for a in args)
+    if hint is type(None):
+        return "None"
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        members = list(hint)[:2]
+        return f"a {hint.__name__} ({', '.join(f'{hint.__name__}.{m.name}' for m in members)}, ...)"
+    if typing.get_origin(hint) in (Sequence, list, tuple, abc.Sequence):
+        return f"a list of {_describe(args[0]) if args else 'values'}"
+    if typing.get_origin(hint) in (Mapping, dict, abc.Mapping):
+        return "a dict"
+    return f"a {getattr(hint, '__name__', str(hint))}"
+
+
+def check_types(obj: object) -> None:
+    """Refuse a field whose value is not of its declared type, at the user's line."""
+    for name, hint in _hints(type(obj)).items():
+        value = getattr(obj, name)
+        if not _conforms(value, hint):
+            raise fail(
+                getattr(obj, "location", UNKNOWN),
+                f"{type(obj).__name__}({name}=...) must be {_describe(hint)}, not {value!r}",
+                "see the field's type in the DSL (your editor and mypy show it)",
+            )
+
+
+_T = typing.TypeVar("_T")
+
+
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+def declaration(cls: type[_T]) -> type[_T]:
+    """A DSL class: a frozen, keyword-only dataclass whose fields are type-checked on creation."""
+    inherited = getattr(cls, "__post_init__", None)
+    own = cls.__dict__.get("__post_init__") or getattr(inherited, "own", inherited)
+
+    def __post_init__(self: Any) -> None:
+        check_types(self)
+        if own is not None:
+            own(self)
+
+    __post_init__.own = own  # type: ignore[attr-defined]  # what a subclass inherits
+    cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
+    return dataclass(frozen=True, kw_only=True, slots=True)(cls)

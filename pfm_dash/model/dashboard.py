@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, check_duration, fail, freeze
+from pfm_dash.model.base import LOCATION, check_duration, declaration, fail, freeze
 from pfm_dash.model.panels import Link, Panel
 from pfm_dash.model.vocab import GraphTooltip, VariableRefresh, VariableSort
 
@@ -26,7 +26,7 @@ def check_uid(uid: str, what: str, location: Location) -> None:
         )
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Folder:
     """A Grafana folder; ``parent`` nests it (Grafana 11+ nested folders)."""
 
@@ -41,7 +41,7 @@ class Folder:
             raise fail(self.location, f"folder {self.uid!r} has an empty title")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Row:
     """A row of panels. A collapsed row holds its panels; an expanded one lets them follow it."""
 
@@ -56,7 +56,7 @@ class Row:
             raise fail(self.location, "row has an empty title", "give the row a title")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Variable:
     """What every dashboard variable shares."""
 
@@ -74,7 +74,7 @@ class Variable:
             )
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class DatasourceVariable(Variable):
     """Lets the viewer pick the Prometheus datasource; panels reference ``${name}``."""
 
@@ -84,7 +84,7 @@ class DatasourceVariable(Variable):
     default: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class QueryVariable(Variable):
     """Values from Prometheus, e.g. ``label_values(up, environment)``."""
 
@@ -98,7 +98,7 @@ class QueryVariable(Variable):
     default: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class CustomVariable(Variable):
     options: Sequence[str]
     multi: bool = False
@@ -112,7 +112,7 @@ class CustomVariable(Variable):
             raise fail(self.location, f"custom variable {self.name!r} has no options")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class IntervalVariable(Variable):
     intervals: Sequence[str] = ("1m", "5m", "10m", "30m", "1h")
     auto: bool = False
@@ -125,13 +125,13 @@ class IntervalVariable(Variable):
             check_duration(interval, f"interval variable {self.name!r}", self.location)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class TimeRange:
     start: str = "now-6h"
     end: str = "now"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Dashboard:
     """A Grafana dashboard. ``panels`` mixes panels and rows; they flow onto the grid in order."""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, ClassVar
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, fail, freeze
+from pfm_dash.model.base import LOCATION, declaration, fail, freeze
 from pfm_dash.model.query import Query
 from pfm_dash.model.vocab import (
     AlertListSort,
@@ -40,7 +40,7 @@ def _check_color(color: Color | str, location: Location) -> None:
     raise fail(location, f"unknown colour {color!r}", "use a Color member or a '#rrggbb' hex code")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Step:
     """One threshold step: from ``value`` upwards, use ``color``. The first has no value."""
 
@@ -52,7 +52,7 @@ class Step:
         _check_color(self.color, self.location)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Thresholds:
     steps: Sequence[Step]
     mode: ThresholdMode = ThresholdMode.ABSOLUTE
@@ -75,7 +75,7 @@ class Thresholds:
             )
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class ValueMap:
     """Show ``text`` (in ``color``) where the value equals ``value``."""
 
@@ -84,7 +84,7 @@ class ValueMap:
     color: Color | str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class RangeMap:
     """Show ``text`` (in ``color``) where the value lies in [low, high]."""
 
@@ -94,7 +94,7 @@ class RangeMap:
     color: Color | str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class NullMap:
     """Show ``text`` (in ``color``) where there is no value."""
 
@@ -105,7 +105,7 @@ class NullMap:
 Mapping_ = ValueMap | RangeMap | NullMap
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Link:
     """A link shown on a panel or dashboard."""
 
@@ -114,7 +114,7 @@ class Link:
     new_tab: bool = False
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class GridPos:
     """An explicit position on the 24-column grid."""
 
@@ -135,7 +135,7 @@ class GridPos:
             raise fail(self.location, "position needs y >= 0 and h >= 1")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Legend:
     mode: LegendMode = LegendMode.LIST
     placement: LegendPlacement = LegendPlacement.BOTTOM
@@ -145,7 +145,7 @@ class Legend:
         freeze(self, "calcs", self.calcs)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Ignore:
     """Suppress one ``pfm-dash check`` rule here; the reason is shown in every report."""
 
@@ -158,7 +158,7 @@ class Ignore:
             raise fail(self.location, f"ignore of {self.rule!r} has no reason", "say why")
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Panel:
     """What every panel kind shares. ``extra`` is raw JSON merged last, for what we don't model."""
 
@@ -201,7 +201,7 @@ class Panel:
                 _check_color(m.color, self.location)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class TimeSeries(Panel):
     kind: ClassVar[str] = "timeseries"
 
@@ -212,7 +212,7 @@ class TimeSeries(Panel):
     line_width: int = 1
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Stat(Panel):
     kind: ClassVar[str] = "stat"
 
@@ -224,7 +224,7 @@ class Stat(Panel):
     no_value: str = "No data"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Gauge(Panel):
     kind: ClassVar[str] = "gauge"
 
@@ -233,7 +233,7 @@ class Gauge(Panel):
     show_threshold_labels: bool = False
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class BarGauge(Panel):
     kind: ClassVar[str] = "bargauge"
 
@@ -243,14 +243,14 @@ class BarGauge(Panel):
     show_unfilled: bool = True
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Table(Panel):
     kind: ClassVar[str] = "table"
 
     show_header: bool = True
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class StateTimeline(Panel):
     kind: ClassVar[str] = "state-timeline"
 
@@ -260,7 +260,7 @@ class StateTimeline(Panel):
     row_height: float = 0.9
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class AlertList(Panel):
     """Grafana's alert list; shows alerts, so it has no queries and needs no unit."""
 

@@ -9,11 +9,11 @@ Grafana variable behind, since Prometheus would reject it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from pfm_dash.errors import Location, capture_location
-from pfm_dash.model.base import LOCATION, check_duration, fail
+from pfm_dash.model.base import LOCATION, check_duration, declaration, fail
 
 Comparison = Literal[">", ">=", "<", "<=", "==", "!="]
 
@@ -28,7 +28,7 @@ def variables_in(expr: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in VARIABLE.finditer(expr)]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Query:
     """One PromQL expression with how a panel should show it.
 

@@ -7,11 +7,10 @@ expects it to resolve. Declaring it on the alert means a new alert cannot skip t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, fail
+from pfm_dash.model.base import LOCATION, declaration, fail
 
 
 class Fault(StrEnum):
@@ -31,7 +30,7 @@ class Fault(StrEnum):
     VOTES_STOPPED = "votes-stopped"
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@declaration
 class Scenario:
     """Switch ``fault`` on and the alert must fire and reach the receiver its routing names.
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_cli
 
 
@@ -115,3 +117,43 @@ def test_help_and_version() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = run_cli("frobnicate", cwd=ROOT)
     assert result.code == 2 and "No such command" in result.err and "Traceback" not in result.err
+
+
+def test_files_pfm_dash_does_not_own_are_left_alone(pfm_copy: Path) -> None:
+    notes = pfm_copy / "build/README.md"
+    notes.write_text("hand-written\n")
+    handmade = pfm_copy / "build/prometheus/rules/legacy.yml"
+    handmade.write_text("groups: []\n")
+    assert run_cli("build", "--check", cwd=pfm_copy).code == 0
+    assert run_cli("build", cwd=pfm_copy).code == 0
+    assert notes.read_text() == "hand-written\n" and handmade.exists()
+
+
+def test_out_must_not_contain_the_sources(pfm_copy: Path) -> None:
+    result = run_cli("build", "--out", ".", cwd=pfm_copy)
+    assert result.code == 2 and "choose a folder of its own" in result.err
+    assert (pfm_copy / "dashboards/pfm_overview.py").exists()
+
+
+def test_a_misspelled_source_folder_is_an_error(pfm_copy: Path) -> None:
+    pyproject = pfm_copy / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace('"dashboards", "alerts"', '"dashbords", "alerts"')
+    )
+    result = run_cli("build", cwd=pfm_copy)
+    assert result.code == 2 and "sources names folders that do not exist: dashbords" in result.err
+    assert (pfm_copy / "build/grafana/dashboards/pfm-overview.json").exists()
+
+
+def test_a_failing_build_writes_nothing(pfm_copy: Path) -> None:
+    """Files are staged and moved into place only once everything compiled."""
+    from pfm_dash.output import sync_tree
+
+    def stream() -> Iterator[tuple[str, bytes]]:
+        yield "grafana/dashboards/pfm-overview.json", b"changed\n"
+        raise RuntimeError("compilation failed half-way")
+
+    before = snapshot_tree(pfm_copy / "build")
+    with pytest.raises(RuntimeError):
+        sync_tree(pfm_copy / "build", stream(), check=False)
+    assert snapshot_tree(pfm_copy / "build") == before

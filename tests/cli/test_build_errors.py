@@ -134,7 +134,7 @@ def test_team_as_string_is_refused(make_project: MakeProject) -> None:
     err = build_fails(
         {"alerts/teams.py": TEAMS, "alerts/ops.py": alert_module(team='"ops"')}, make_project
     )
-    assert "alerts/ops.py:5: error: alert InstanceDown: team must be a declared Team" in err
+    assert "alerts/ops.py:5: error: AlertRule(team=...) must be a Team, not 'ops'" in err
 
 
 def test_alert_without_tests(make_project: MakeProject) -> None:
@@ -162,6 +162,29 @@ def test_import_failure_names_file_and_line(make_project: MakeProject) -> None:
     err = build_fails({"dashboards/broken.py": source}, make_project)
     assert "dashboards/broken.py:4: error: broken.py failed to import: NameError" in err
     assert "undefined_name" in err
+
+
+def test_wrong_type_is_refused_at_its_line(make_project: MakeProject) -> None:
+    source = dashboard_module().replace("unit=Unit.NONE", 'unit="seconds"')
+    err = build_fails({"dashboards/a.py": source}, make_project)
+    assert (
+        "dashboards/a.py:4: error: TimeSeries(unit=...) must be a Unit (Unit.NONE, Unit.SHORT, "
+        "...) or None, not 'seconds'" in err
+    )
+
+
+def test_a_broken_module_is_reported_once_where_it_broke(make_project: MakeProject) -> None:
+    importer = "from dashboards.a import board\n\ncopy = board\n"
+    err = build_fails(
+        {
+            "dashboards/a.py": dashboard_module().replace("unit=Unit.NONE", "unit=Unit.SECOND"),
+            "dashboards/b.py": importer,
+            "dashboards/c.py": importer,
+        },
+        make_project,
+    )
+    assert err.count("error:") == 1, err
+    assert "dashboards/a.py:4: error: a.py failed to import: AttributeError" in err
 
 
 def test_syntax_error_names_file_and_line(make_project: MakeProject) -> None:
