@@ -24,6 +24,8 @@ class Config:
     """``[tool.pfm-dash]`` of the project's pyproject.toml, with defaults."""
 
     root: Path
+    # Who pushed a dashboard, written in its pfm-dash mark: prune deletes only its own.
+    project: str = ""
     sources: tuple[str, ...] = DEFAULT_SOURCES
     out: str = "build"
     raw: dict[str, Any] = field(default_factory=dict)
@@ -45,12 +47,16 @@ def load_config(start: Path | None = None) -> Config:
 
     root = find_root(start)
     pyproject = root / "pyproject.toml"
-    raw: dict[str, Any] = {}
+    data: dict[str, Any] = {}
     if pyproject.is_file():
         try:
-            raw = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("pfm-dash", {})
+            data = tomllib.loads(pyproject.read_text("utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
+    raw: dict[str, Any] = data.get("tool", {}).get("pfm-dash", {})
+    project = raw.get("project") or data.get("project", {}).get("name") or root.name
+    if not isinstance(project, str):
+        raise ConfigError(f"{pyproject}: [tool.pfm-dash] project must be a name")
     sources = raw.get("sources", list(DEFAULT_SOURCES))
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] sources must be a list of folder names")
@@ -64,4 +70,4 @@ def load_config(start: Path | None = None) -> Config:
     out = raw.get("out", "build")
     if not isinstance(out, str):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] out must be a folder name")
-    return Config(root=root, sources=tuple(sources), out=out, raw=raw)
+    return Config(root=root, project=project, sources=tuple(sources), out=out, raw=raw)

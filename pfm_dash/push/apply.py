@@ -25,6 +25,7 @@ class ApplyContext:
     diff: bool
     force: bool
     message: str
+    project: str = ""
     failed_folders: frozenset[str] = frozenset()
 
 
@@ -57,7 +58,7 @@ def _push(ctx: ApplyContext, spec: DashboardSpec, outcome: Outcome) -> Outcome:
         outcome.detail += _last_message(ctx.client, spec.uid)
     if ctx.dry_run or decision.action not in (Action.CREATE, Action.UPDATE):
         return outcome
-    body = with_mark(decision.desired, decision.desired_hash)
+    body = with_mark(decision.desired, decision.desired_hash, ctx.project)
     if decision.live_version is not None:
         body["version"] = decision.live_version
     try:

@@ -58,6 +58,7 @@ def execute(
         prune=bool(flags.get("prune")),
         concurrency=settings.concurrency,
         message=str(flags.get("message") or default_message(config.root)),
+        project=config.project,
         credential_source=settings.credential_source,
     )
     client = GrafanaClient(

@@ -51,9 +51,18 @@ def read_mark(dashboard: Mapping[str, Any]) -> str | None:
     return None
 
 
-def with_mark(normalised: Mapping[str, Any], digest: str) -> dict[str, Any]:
+def read_owner(dashboard: Mapping[str, Any]) -> str | None:
+    """The project that pushed a live dashboard, if pfm-dash did (older marks name none)."""
+    mark = dashboard.get(MARK_KEY)
+    if isinstance(mark, Mapping) and isinstance(mark.get("project"), str):
+        return str(mark["project"])
+    return None
+
+
+def with_mark(normalised: Mapping[str, Any], digest: str, project: str) -> dict[str, Any]:
+    """The JSON to save: our state hash, and which project pushed it (so prune keeps to it)."""
     out = dict(normalised)
-    out[MARK_KEY] = {"hash": digest}
+    out[MARK_KEY] = {"hash": digest, "project": project}
     return out
 
 

@@ -1,7 +1,8 @@
 """``--prune``: delete what pfm-dash pushed earlier and the source no longer declares.
 
-Only dashboards carrying pfm-dash's mark, in folders the source uses, are candidates; one that
-was changed since our push is a conflict, not a deletion (``--force`` deletes it anyway).
+Only dashboards whose pfm-dash mark names this project, in folders the source uses, are
+candidates: another repository pushing into the same folder is never touched. One that was
+changed since our push is a conflict, not a deletion (``--force`` deletes it anyway).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pfm_dash.client import AuthError, Forbidden, GrafanaClient, GrafanaError, NotFound
-from pfm_dash.push.normalise import normalise, read_mark, state_hash
+from pfm_dash.push.normalise import normalise, read_mark, read_owner, state_hash
 from pfm_dash.push.plan import who_when
 from pfm_dash.push.types import Action, DashboardSpec, Outcome
 
@@ -23,6 +24,7 @@ def prune(
     dry_run: bool,
     force: bool,
     concurrency: int,
+    project: str,
 ) -> list[Outcome]:
     declared = {s.uid for s in specs}
     managed = {s.folder.uid if s.folder is not None else "" for s in specs}
@@ -35,12 +37,14 @@ def prune(
         h for h in hits if str(h.get("folderUid") or "") in managed and h.get("uid") not in declared
     ]
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        results = list(pool.map(lambda h: _prune_one(client, h, dry_run, force), candidates))
+        results = list(
+            pool.map(lambda h: _prune_one(client, h, project, dry_run, force), candidates)
+        )
     return [r for r in results if r is not None]
 
 
 def _prune_one(
-    client: GrafanaClient, hit: dict[str, Any], dry_run: bool, force: bool
+    client: GrafanaClient, hit: dict[str, Any], project: str, dry_run: bool, force: bool
 ) -> Outcome | None:
     uid = str(hit.get("uid"))
     outcome = Outcome("dashboard", uid, str(hit.get("title", "")), Action.DELETE)
@@ -50,7 +54,7 @@ def _prune_one(
         dashboard = dict(live.get("dashboard") or {})
         meta = dict(live.get("meta") or {})
         mark = read_mark(dashboard)
-        if mark is None:
+        if mark is None or read_owner(dashboard) != project:
             return None  # not ours: never touched
         live_hash = state_hash(normalise(dashboard), str(meta.get("folderUid") or ""))
         if live_hash != mark and not force:

@@ -26,6 +26,7 @@ class PushOptions:
     prune: bool = False
     concurrency: int = 8
     message: str = "pfm-dash push"
+    project: str = ""  # written in every mark; --prune deletes only this project's dashboards
     # Named in the 401 sentence: which credential Grafana refused ("" when none was given).
     credential_source: str = "GRAFANA_TOKEN"
 
@@ -112,6 +113,7 @@ def run_push(
         diff=options.diff,
         force=options.force,
         message=options.message,
+        project=options.project,
         failed_folders=frozenset(o.uid for o in summary.folders if o.action is Action.FAILED),
     )
     by_uid: dict[str, Outcome] = {}
@@ -130,6 +132,7 @@ def run_push(
                 dry_run=options.dry_run,
                 force=options.force,
                 concurrency=options.concurrency,
+                project=options.project,
             )
         except GrafanaError as exc:
             failed = Outcome("dashboard", "*", "prune", Action.FAILED, detail=exc.message)

@@ -69,3 +69,17 @@ def test_dry_run_plans_missing_folders(grafana: FakeGrafana, client: GrafanaClie
     ]
     assert actions(summary) == {"a": Action.CREATE}
     assert grafana.writes() == [] and grafana.folder("ops") is None
+
+
+def test_prune_leaves_another_projects_dashboards_in_a_shared_folder(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    push(client, [dash("ours", OPS)], grafana, project="pfm")
+    push(client, [dash("team-b-keep", OPS), dash("team-b-old", OPS)], grafana, project="team-b")
+    summary = push(client, [dash("ours", OPS)], grafana, project="pfm", prune=True)
+    assert summary.deletions == []
+    assert grafana.dashboard_uids() == {"ours", "team-b-keep", "team-b-old"}
+    # Team B drops a board of its own: its prune removes that one and leaves ours.
+    summary = push(client, [dash("team-b-keep", OPS)], grafana, project="team-b", prune=True)
+    assert [o.uid for o in summary.deletions] == ["team-b-old"]
+    assert grafana.dashboard_uids() == {"ours", "team-b-keep"}
