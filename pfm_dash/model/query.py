@@ -17,8 +17,10 @@ from pfm_dash.model.base import LOCATION, check_duration, declaration, fail
 
 Comparison = Literal[">", ">=", "<", "<=", "==", "!="]
 
-# $name, ${name}, ${name:format} and the deprecated [[name]].
-VARIABLE = re.compile(r"\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)(?::\w+)?\]\]")
+# $name, ${name}, ${name:format} and the deprecated [[name]]. A name starts with a letter or
+# '_', so label_replace's "$1" is not a variable (Grafana leaves it alone too).
+_NAME = r"[A-Za-z_]\w*"
+VARIABLE = re.compile(rf"\$\{{({_NAME})(?::\w+)?\}}|\$({_NAME})|\[\[({_NAME})(?::\w+)?\]\]")
 # Grafana's range built-ins, which become the rule's window.
 RANGE_BUILTINS = frozenset({"__rate_interval", "__interval", "__range"})
 
