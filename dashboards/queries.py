@@ -51,12 +51,12 @@ CONTAINER_CPU = Query(
         "sum by (name, environment) "
         f'(rate(container_cpu_usage_seconds_total{{name!="", {ENV}}}[$__rate_interval]))'
     ),
-    legend="{{name}} CPU",
+    legend="{{name}} CPU ({{environment}})",
 )
 
 CONTAINER_MEMORY = Query(
     expr=f'sum by (name, environment) (container_memory_usage_bytes{{name!="", {ENV}}})',
-    legend="{{name}} memory",
+    legend="{{name}} memory ({{environment}})",
 )
 
 FAILED_LOGINS = Query(
@@ -65,15 +65,19 @@ FAILED_LOGINS = Query(
 )
 
 WALLET_CONNECTIONS = Query(
-    expr=f"sum by (wallet) (rate(pfm_wallet_connections_total{{{ENV}}}[$__rate_interval]))",
-    legend="{{wallet}} connections",
+    expr=(
+        "sum by (wallet, environment) "
+        f"(rate(pfm_wallet_connections_total{{{ENV}}}[$__rate_interval]))"
+    ),
+    legend="{{wallet}} connections ({{environment}})",
 )
 
 WALLET_FAILURES = Query(
     expr=(
-        f"sum by (wallet) (rate(pfm_wallet_connection_failures_total{{{ENV}}}[$__rate_interval]))"
+        "sum by (wallet, environment) "
+        f"(rate(pfm_wallet_connection_failures_total{{{ENV}}}[$__rate_interval]))"
     ),
-    legend="{{wallet}} failures",
+    legend="{{wallet}} failures ({{environment}})",
 )
 
 WALLET_FAILURE_RATIO = Query(

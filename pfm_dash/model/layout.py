@@ -104,8 +104,31 @@ def _explicit(panel: Panel, pos: GridPos, occupied: list[tuple[Box, Panel]]) -> 
     return box
 
 
+def _check_rows(dashboard: Dashboard) -> None:
+    """Refuse what Grafana would silently regroup: it decides row membership by position."""
+    after_row = False
+    for item in dashboard.panels:
+        if isinstance(item, Row):
+            after_row = True
+            for panel in item.panels:
+                if panel.pos is not None:
+                    raise fail(
+                        panel.location,
+                        f"panel {panel.title!r} has pos= inside row {item.title!r}",
+                        "let a row's panels flow by width; pos= is for panels above the first row",
+                    )
+        elif after_row:
+            raise fail(
+                item.location,
+                f"panel {item.title!r} follows a row at the top level, so Grafana would put it "
+                "in that row",
+                "move it into the row's panels=, or above the first row",
+            )
+
+
 def layout(dashboard: Dashboard) -> list[Placed]:
     """Positions and ids for a dashboard's panels and rows, in declaration order."""
+    _check_rows(dashboard)
     next_id = 1
     flow = _Flow()
     explicit: list[tuple[Box, Panel]] = []

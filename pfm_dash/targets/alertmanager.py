@@ -2,8 +2,9 @@
 
 The route tree, in order (Alertmanager takes the first route that matches):
 
-1. each on-call team (``Team(on_call_for=Severity.CRITICAL)``) catches its severity, except in
-   the reduced environments, so a staging failure never pages anyone;
+1. each on-call team (``Team(on_call_for=Severity.CRITICAL)``) is paged for its severity, except
+   in the reduced environments, so a staging failure never pages anyone; the route continues,
+   so the owning team hears of its own outage too;
 2. one route per team on ``team="<name>"`` with the team's timings, and below it one route for
    the reduced environments (staging) with a longer group wait and repeat interval.
 
@@ -103,7 +104,9 @@ def route_tree(teams: Sequence[Team], settings: Settings) -> dict[str, Any]:
         matchers = [_m("severity", "=", team.on_call_for.value)]
         if reduced:
             matchers.append(_m("environment", "!~", reduced))
-        routes.append({"receiver": team.name, "matchers": matchers, **_timings(team)})
+        routes.append(
+            {"receiver": team.name, "matchers": matchers, **_timings(team), "continue": True}
+        )
     for team in teams:
         route: dict[str, Any] = {
             "receiver": team.name,

@@ -89,9 +89,28 @@ def test_collapsed_row_holds_its_panels_and_takes_one_line() -> None:
 
 
 def test_ids_are_sequential_in_declaration_order_rows_included() -> None:
-    panels = grid([stat("a"), Row(title="R", collapsed=True, panels=[stat("b")]), stat("c")])
-    assert [p["id"] for p in panels] == [1, 2, 4]
+    panels = grid(
+        [
+            stat("a"),
+            Row(title="R", collapsed=True, panels=[stat("b")]),
+            Row(title="S", panels=[stat("c")]),
+        ]
+    )
+    assert [p["id"] for p in panels] == [1, 2, 4, 5]
     assert panels[1]["panels"][0]["id"] == 3  # type: ignore[index]
+
+
+def test_a_panel_after_a_row_must_be_in_a_row() -> None:
+    late = stat("late")
+    with pytest.raises(DeclarationError, match="follows a row at the top level") as info:
+        layout(Dashboard(uid="d", title="D", panels=[Row(title="R", panels=[stat("a")]), late]))
+    assert info.value.location == late.location
+
+
+def test_explicit_position_inside_a_row_is_refused() -> None:
+    pinned = stat("pinned", pos=GridPos(x=0, y=0, w=6, h=4))
+    with pytest.raises(DeclarationError, match="has pos= inside row 'R'"):
+        layout(Dashboard(uid="d", title="D", panels=[Row(title="R", panels=[pinned])]))
 
 
 def test_flowing_panels_go_around_explicit_ones() -> None:

@@ -56,7 +56,7 @@ def test_amtool_accepts_it_after_envsubst(tmp_path: Path) -> None:
 def expected_receiver(labels: dict[str, str]) -> str:
     """The policy, written independently of the route tree it checks."""
     if labels["severity"] == "critical" and labels["environment"] != "staging":
-        return "critical"
+        return f"critical,{labels['team']}"  # on-call is paged, and the owners hear of it
     return labels["team"]
 
 
