@@ -1,8 +1,10 @@
 """The no-op build cache: skip importing the model when nothing that feeds the build changed.
 
-The key hashes every input the build can read (pyproject.toml and every ``*.py`` file of the
-project outside .venv, build/ and VCS folders, since a declaration module may import any of
-them), pfm-dash's own source, and the current bytes of build/ (so a hand edit there is noticed).
+The key hashes every input the build can read: pyproject.toml; every file in the source folders
+(data a declaration loads included); every ``*.py`` file elsewhere in the project outside .venv,
+build/ and VCS folders, since a declaration module may import any of them; pfm-dash's own
+source; the installed distributions (a grafanalib or PyYAML upgrade changes the output); and
+the current bytes of build/, so a hand edit there is noticed.
 It is stored outside build/, in .pfm-dash/, which is not committed. Anything unusual (no
 cache file, unreadable file) simply means "build".
 """
@@ -10,6 +12,7 @@ cache file, unreadable file) simply means "build".
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 try:  # hashlib would load OpenSSL first: 10 ms of a 50 ms no-op build
@@ -25,19 +28,31 @@ _SKIP_DIRS |= {".mypy_cache", ".pytest_cache", ".ruff_cache"}
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _files(root: Path, skip: set[Path]) -> list[Path]:
+def _files(root: Path, skip: set[Path], sources: set[Path]) -> list[Path]:
     out: list[Path] = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and Path(folder, d) not in skip)
-        out.extend(Path(folder, n) for n in sorted(names) if n.endswith(".py"))
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and here / d not in skip)
+        every = here in sources or any(s in here.parents for s in sources)
+        out.extend(here / n for n in sorted(names) if every or n.endswith(".py"))
     return out
 
 
-def input_key(root: Path, out_dir: Path) -> str:
+def _distributions() -> bytes:
+    """Names and versions of what is installed beside pfm-dash (a dist-info folder each)."""
+    names: list[str] = []
+    for entry in sys.path:
+        if entry.endswith("site-packages") and os.path.isdir(entry):
+            names += sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+    return "\n".join(names).encode()
+
+
+def input_key(root: Path, out_dir: Path, sources: tuple[str, ...] = ()) -> str:
     digest = blake2b(__version__.encode(), digest_size=20)
+    digest.update(_distributions())
     pyproject = root / "pyproject.toml"
     inputs = [pyproject] if pyproject.is_file() else []
-    inputs += _files(root, {out_dir})
+    inputs += _files(root, {out_dir}, {root / s for s in sources})
     inputs += sorted(p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
     if out_dir.is_dir():
         inputs += sorted(p for p in out_dir.rglob("*") if p.is_file())
@@ -48,20 +63,21 @@ def input_key(root: Path, out_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def _recorded(root: Path) -> tuple[str, Path] | None:
-    """(key, output folder) of the last build, if any."""
+def _recorded(root: Path) -> tuple[str, Path, tuple[str, ...]] | None:
+    """(key, output folder, source folders) of the last build, if any."""
     try:
-        key, out = (root / CACHE_FILE).read_text("utf-8").splitlines()[:2]
+        key, out, sources = (root / CACHE_FILE).read_text("utf-8").splitlines()[:3]
     except (OSError, ValueError):
         return None
-    return key, Path(out)
+    return key, Path(out), tuple(s for s in sources.split("\t") if s)
 
 
-def record(root: Path, out_dir: Path) -> None:
+def record(root: Path, out_dir: Path, sources: tuple[str, ...]) -> None:
     """Remember the inputs of a build that just succeeded."""
+    key = input_key(root, out_dir, sources)
     try:
         (root / CACHE_FILE).parent.mkdir(exist_ok=True)
-        (root / CACHE_FILE).write_text(f"{input_key(root, out_dir)}\n{out_dir}\n", "utf-8")
+        (root / CACHE_FILE).write_text(f"{key}\n{out_dir}\n{chr(9).join(sources)}\n", "utf-8")
     except OSError:
         pass  # a read-only checkout just builds every time
 
@@ -75,9 +91,9 @@ def up_to_date(root: Path, out_dir: Path | None = None) -> bool:
     recorded = _recorded(root)
     if recorded is None:
         return False
-    key, recorded_out = recorded
+    key, recorded_out, sources = recorded
     out = out_dir or recorded_out
-    if out != recorded_out or input_key(root, out) != key:
+    if out != recorded_out or input_key(root, out, sources) != key:
         return False
     try:
         shown = out.relative_to(Path.cwd())

@@ -63,7 +63,7 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
         f"group(s), {len(project.alerts)} alert(s); {len(changes)} file(s) changed"
     )
     if not no_cache:
-        cache.record(root, out_dir)
+        cache.record(root, out_dir, config.sources)
     return 0
 
 

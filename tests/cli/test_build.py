@@ -157,3 +157,10 @@ def test_a_failing_build_writes_nothing(pfm_copy: Path) -> None:
     with pytest.raises(RuntimeError):
         sync_tree(pfm_copy / "build", stream(), check=False)
     assert snapshot_tree(pfm_copy / "build") == before
+
+
+def test_cache_notices_data_files_in_the_source_folders(pfm_copy: Path) -> None:
+    assert run_cli("build", cwd=pfm_copy).code == 0
+    assert "up to date" in run_cli("build", cwd=pfm_copy).out
+    (pfm_copy / "dashboards/thresholds.json").write_text('{"error_rate": 0.05}\n')
+    assert "up to date" not in run_cli("build", cwd=pfm_copy).out
