@@ -87,15 +87,37 @@ def read_rules(path: Path) -> tuple[list[_Rule], list[Finding]]:
     if not isinstance(groups, yaml.SequenceNode):
         return [], [finding("rules-file", Location(file, 1), path.name, "no 'groups:' list")]
     rules: list[_Rule] = []
+    problems: list[Finding] = []
     for group_node in groups.value:
         group = _mapping(group_node)
         name = str(_value(group.get("name")) or "")
         rule_nodes = group.get("rules")
         if not isinstance(rule_nodes, yaml.SequenceNode):
+            where = Location(file, group_node.start_mark.line + 1)
+            problems.append(finding("rules-file", where, f"group {name}", "no 'rules:' list"))
             continue
         for number, rule_node in enumerate(rule_nodes.value, start=1):
+            problem = _malformed(rule_node)
+            if problem:
+                where = Location(file, rule_node.start_mark.line + 1)
+                problems.append(
+                    finding("rules-file", where, f"group {name} rule {number}", problem)
+                )
+                continue
             rules.append(_read_rule(file, name, number, rule_node))
-    return rules, []
+    return rules, problems
+
+
+def _malformed(node: yaml.Node) -> str:
+    """What Prometheus would refuse in a rule's structure (rulefmt), or ''."""
+    fields = _mapping(node)
+    if not isinstance(node, yaml.MappingNode):
+        return "a rule must be a mapping"
+    if ("alert" in fields) == ("record" in fields):
+        return "a rule needs exactly one of 'alert' and 'record'"
+    if not isinstance(fields.get("expr"), yaml.ScalarNode) or not _value(fields.get("expr")):
+        return "the rule has no 'expr'"
+    return ""
 
 
 def _read_rule(file: str, group: str, number: int, node: yaml.Node) -> _Rule:

@@ -53,7 +53,25 @@ def test_unreadable_files_are_findings_not_crashes(tmp_path: Path) -> None:
     assert sorted(f.location.file[-5:] for f in findings if f.rule == "rules-file") == [
         "a.yml",
         "b.yml",
+        "c.yml",
+        "c.yml",
     ]
+
+
+def test_rules_prometheus_would_refuse_are_findings(tmp_path: Path) -> None:
+    path = tmp_path / "r.yml"
+    path.write_text(
+        "groups:\n  - name: g\n    rules:\n      - record: no_expr\n"
+        "      - alert: Both\n        record: both\n        expr: up\n"
+        "      - expr: up\n"
+    )
+    findings, stats = check_files([path], promtool=False)
+    assert [(f.rule, f.location.line) for f in findings] == [
+        ("rules-file", 4),
+        ("rules-file", 5),
+        ("rules-file", 8),
+    ]
+    assert stats.expressions == 0
 
 
 CORPUS = os.environ.get("PFM_DASH_CORPUS")
