@@ -29,7 +29,7 @@ from pfm_dash import (
 
 PFM = Folder(uid="pfm", title="PFM")
 
-ENV = 'environment=~"$environment"'
+ENV = q.ENV
 TABLE_LEGEND = Legend(
     mode=LegendMode.TABLE, placement=LegendPlacement.RIGHT, calcs=[Reduce.MEAN, Reduce.MAX]
 )
@@ -195,7 +195,6 @@ alert_status = AlertList(
     title="Alert Status",
     description="PFM alerts firing or pending now.",
     states=[AlertState.FIRING, AlertState.PENDING],
-    unit=Unit.NONE,
     max_items=20,
     width=8,
 )

@@ -129,7 +129,8 @@ def _describe(hint: Any) -> str:
         return f"a list of {_describe(args[0]) if args else 'values'}"
     if typing.get_origin(hint) in (Mapping, dict, abc.Mapping):
         return "a dict"
-    return f"a {getattr(hint, '__name__', str(hint))}"
+    name = getattr(hint, "__name__", str(hint))
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
 def check_types(obj: object) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import field
-from typing import Any, ClassVar
+from typing import Any
 
 from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, declaration, fail, freeze
@@ -162,8 +162,6 @@ class Ignore:
 class Panel:
     """What every panel kind shares. ``extra`` is raw JSON merged last, for what we don't model."""
 
-    kind: ClassVar[str] = ""
-
     title: str
     queries: Sequence[Query] = ()
     description: str = ""
@@ -203,8 +201,6 @@ class Panel:
 
 @declaration
 class TimeSeries(Panel):
-    kind: ClassVar[str] = "timeseries"
-
     legend: Legend = field(default_factory=Legend)
     tooltip: TooltipMode = TooltipMode.MULTI
     stacking: Stacking = Stacking.NONE
@@ -214,8 +210,6 @@ class TimeSeries(Panel):
 
 @declaration
 class Stat(Panel):
-    kind: ClassVar[str] = "stat"
-
     reduce: Reduce = Reduce.LAST_NOT_NULL
     stat_color: StatColorMode = StatColorMode.VALUE
     graph: GraphMode = GraphMode.AREA
@@ -226,8 +220,6 @@ class Stat(Panel):
 
 @declaration
 class Gauge(Panel):
-    kind: ClassVar[str] = "gauge"
-
     reduce: Reduce = Reduce.LAST_NOT_NULL
     show_threshold_markers: bool = True
     show_threshold_labels: bool = False
@@ -235,8 +227,6 @@ class Gauge(Panel):
 
 @declaration
 class BarGauge(Panel):
-    kind: ClassVar[str] = "bargauge"
-
     reduce: Reduce = Reduce.LAST_NOT_NULL
     mode: BarGaugeMode = BarGaugeMode.GRADIENT
     orientation: Orientation = Orientation.HORIZONTAL
@@ -245,15 +235,11 @@ class BarGauge(Panel):
 
 @declaration
 class Table(Panel):
-    kind: ClassVar[str] = "table"
-
     show_header: bool = True
 
 
 @declaration
 class StateTimeline(Panel):
-    kind: ClassVar[str] = "state-timeline"
-
     legend: Legend = field(default_factory=Legend)
     show_values: bool = False
     merge_values: bool = True
@@ -263,8 +249,6 @@ class StateTimeline(Panel):
 @declaration
 class AlertList(Panel):
     """Grafana's alert list; shows alerts, so it has no queries and needs no unit."""
-
-    kind: ClassVar[str] = "alertlist"
 
     view: AlertListView = AlertListView.LIST
     states: Sequence[AlertState] = (AlertState.FIRING, AlertState.PENDING)
@@ -280,14 +264,13 @@ class AlertList(Panel):
         freeze(self, "states", self.states)
         if self.queries:
             raise fail(self.location, "an alert list takes no queries", "remove queries=")
-
-
-PANEL_KINDS: tuple[type[Panel], ...] = (
-    TimeSeries,
-    Stat,
-    Gauge,
-    BarGauge,
-    Table,
-    StateTimeline,
-    AlertList,
-)
+        # An alert list shows alerts, not values: options for values would be silently dropped.
+        for name in ("unit", "decimals", "min", "max", "thresholds", "color_mode"):
+            if getattr(self, name) is not None:
+                raise fail(
+                    self.location,
+                    f"an alert list shows alerts, not values: {name}= has no effect",
+                    f"remove {name}=",
+                )
+        if self.mappings:
+            raise fail(self.location, "an alert list has no value mappings", "remove mappings=")

@@ -92,9 +92,7 @@ def expected_annotations(
     return dict(sorted(out.items()))
 
 
-def _test_case(
-    rule: AlertRule, test: AlertTest, group: RuleGroup, grafana_url: str = ""
-) -> dict[str, Any]:
+def _test_case(rule: AlertRule, test: AlertTest, grafana_url: str = "") -> dict[str, Any]:
     exp_alerts = [
         {
             "exp_labels": dict(sorted({**rule.all_labels, **expect.labels}.items())),
@@ -117,9 +115,7 @@ def unit_tests_file(group: RuleGroup, grafana_url: str = "") -> str:
         "rule_files": [f"../rules/{group.name}.rules.yml"],
         "evaluation_interval": group.interval,
         "tests": [
-            _test_case(rule, test, group, grafana_url)
-            for rule in group.alerts
-            for test in rule.tests
+            _test_case(rule, test, grafana_url) for rule in group.alerts for test in rule.tests
         ],
     }
     return dump_yaml(data, _header(group))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import string
+from collections.abc import Iterator
 from typing import Any
 
 import grafanalib.core as G
@@ -62,9 +65,17 @@ _ALERTLIST_LEGACY_KEYS = (
 _LEGACY_TARGET_KEYS = ("step", "intervalFactor", "metric", "target", "query")
 
 
+def _ref_ids() -> Iterator[str]:
+    """A, B, ..., Z, AA, AB, ...: the names Grafana gives queries."""
+    letters = string.ascii_uppercase
+    for size in itertools.count(1):
+        for combo in itertools.product(letters, repeat=size):
+            yield "".join(combo)
+
+
 def _targets(panel: Panel, dashboard: Dashboard) -> list[G.Target]:
     """grafanalib targets with ref ids A, B, ... where the query gives none."""
-    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    letters = _ref_ids()
     used = {q.ref_id for q in panel.queries if q.ref_id}
     targets = []
     for query in panel.queries:
