@@ -17,6 +17,7 @@ $(BIN)/python:
 # Reinstall only when the project's metadata changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --only-binary=promql-parser --config-settings editable_mode=compat -e .
+	$(BIN)/python -m compileall -q pfm_dash  # editable installs are not byte-compiled by pip
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

@@ -70,9 +70,14 @@ print(time.perf_counter() - t0)
 """
 
 
+# Python's default: byte-code is cached. (Some sandboxes set PYTHONDONTWRITEBYTECODE, which
+# makes every run recompile the project's own modules and measures that instead.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=ENV)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stdout}{proc.stderr}")

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Python's default: byte-code is cached (see build_bench.py).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 PHASES = """
 import json, time
@@ -44,7 +47,12 @@ def main() -> None:
     samples: dict[str, list[float]] = {}
     for _ in range(runs):
         proc = subprocess.run(
-            [sys.executable, "-c", PHASES], cwd=ROOT, capture_output=True, text=True, check=True
+            [sys.executable, "-c", PHASES],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=ENV,
         )
         for name, seconds in json.loads(proc.stdout):
             samples.setdefault(name, []).append(seconds)

@@ -61,27 +61,34 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
     before = existing_files(out_dir)
     changes: list[Change] = []
     seen: set[str] = set()
-    staged: list[Path] = []
+    staged: list[Path] = []  # new bytes for existing files, moved into place at the end
+    created: list[Path] = []  # files that did not exist: written directly, removed on failure
+    folders: set[Path] = set()
     try:
         for rel, data in files:
             if not owned(rel):  # a new target must be added to OWNED, or it could not be pruned
                 raise ValueError(f"{rel} is not among the files pfm-dash owns (output.OWNED)")
             seen.add(rel)
             target = out_dir / rel
-            if rel in before:
-                if target.read_bytes() == data:
-                    continue
-                changes.append(Change(rel, "stale"))
-            else:
-                changes.append(Change(rel, "missing"))
-            if not check:
+            exists = rel in before
+            if exists and target.read_bytes() == data:
+                continue
+            changes.append(Change(rel, "stale" if exists else "missing"))
+            if check:
+                continue
+            if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if exists:
                 staging = target.with_name(target.name + STAGED)
                 staging.write_bytes(data)
                 staged.append(staging)
+            else:
+                target.write_bytes(data)
+                created.append(target)
     except BaseException:
-        for staging in staged:
-            staging.unlink(missing_ok=True)
+        for path in (*staged, *created):
+            path.unlink(missing_ok=True)
         raise
     for staging in staged:
         os.replace(staging, staging.with_name(staging.name.removesuffix(STAGED)))

@@ -151,6 +151,7 @@ def test_a_failing_build_writes_nothing(pfm_copy: Path) -> None:
 
     def stream() -> Iterator[tuple[str, bytes]]:
         yield "grafana/dashboards/pfm-overview.json", b"changed\n"
+        yield "grafana/dashboards/brand-new.json", b"{}\n"
         raise RuntimeError("compilation failed half-way")
 
     before = snapshot_tree(pfm_copy / "build")
