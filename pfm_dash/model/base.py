@@ -72,48 +72,59 @@ def freeze_map(obj: object, name: str, value: Mapping[str, Any]) -> None:
 # belongs ("seconds" for Unit.SECONDS) must fail at the declaration, with its line, not as a
 # traceback deep in a target.
 
-_HINTS: dict[type, dict[str, Any]] = {}
+Checker = typing.Callable[[object], bool]
+_CHECKERS: dict[type, dict[str, tuple[Any, Checker]]] = {}
 
 
-def _hints(cls: type) -> dict[str, Any]:
-    hints = _HINTS.get(cls)
-    if hints is None:
+def _checkers(cls: type) -> dict[str, tuple[Any, Checker]]:
+    """Each field's type hint and a checker built from it once per class (checks are hot)."""
+    checkers = _CHECKERS.get(cls)
+    if checkers is None:
         import dataclasses
 
         resolved = typing.get_type_hints(cls)
-        hints = {f.name: resolved[f.name] for f in dataclasses.fields(cls) if f.init}
-        _HINTS[cls] = hints
-    return hints
+        checkers = {
+            f.name: (resolved[f.name], _checker(resolved[f.name]))
+            for f in dataclasses.fields(cls)
+            if f.init
+        }
+        _CHECKERS[cls] = checkers
+    return checkers
 
 
-def _conforms(value: object, hint: Any) -> bool:
-    if hint is Any or hint is object:
-        return True
+def _number(kinds: tuple[type, ...]) -> Checker:
+    return lambda v: isinstance(v, kinds) and not isinstance(v, bool)
+
+
+def _checker(hint: Any) -> Checker:
+    """A predicate for ``hint``: the typing constructs the DSL uses, anything else accepted."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
-    if origin is typing.Union or origin is types.UnionType:
-        return any(_conforms(value, arg) for arg in args)
-    if hint is type(None):
-        return value is None
+    if hint is Any or hint is object:
+        return lambda v: True
     if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
+        return _number((int, float))
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
+        return _number((int,))
+    if origin is typing.Union or origin is types.UnionType:
+        plain = tuple(a for a in args if isinstance(a, type) and a not in (int, float))
+        if len(plain) == len(args):  # the common case: isinstance against a tuple of classes
+            return lambda v: isinstance(v, plain)
+        options = [_checker(a) for a in args]
+        return lambda v: any(check(v) for check in options)
     if origin in (Sequence, list, tuple, abc.Sequence):
-        if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
-            return False
-        item = args[0] if args else Any
-        return all(_conforms(v, item) for v in value)
+        item = _checker(args[0]) if args else _checker(Any)
+        return lambda v: (
+            isinstance(v, list | tuple) and all(item(e) for e in v)  # a str is not a list here
+        )
     if origin in (Mapping, dict, abc.Mapping):
-        if not isinstance(value, Mapping):
-            return False
-        key, item = args if len(args) == 2 else (Any, Any)
-        return all(_conforms(k, key) and _conforms(v, item) for k, v in value.items())
+        key, value = (_checker(a) for a in args) if len(args) == 2 else (_checker(Any),) * 2
+        return lambda v: isinstance(v, Mapping) and all(key(k) and value(x) for k, x in v.items())
     if origin is typing.Literal:
-        return value in args
+        return lambda v: v in args
     if isinstance(hint, type):
-        return isinstance(value, hint)
-    return True  # a construct we do not model: leave it to the declaration's own checks
+        return lambda v: isinstance(v, hint)
+    return lambda v: True  # a construct we do not model: left to the declaration's own checks
 
 
 def _describe(hint: Any) -> str:
@@ -135,9 +146,9 @@ def _describe(hint: Any) -> str:
 
 def check_types(obj: object) -> None:
     """Refuse a field whose value is not of its declared type, at the user's line."""
-    for name, hint in _hints(type(obj)).items():
+    for name, (hint, check) in _checkers(type(obj)).items():
         value = getattr(obj, name)
-        if not _conforms(value, hint):
+        if not check(value):
             raise fail(
                 getattr(obj, "location", UNKNOWN),
                 f"{type(obj).__name__}({name}=...) must be {_describe(hint)}, not {value!r}",
