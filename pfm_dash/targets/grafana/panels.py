@@ -67,10 +67,14 @@ _LEGACY_TARGET_KEYS = ("step", "intervalFactor", "metric", "target", "query")
 
 def _ref_ids() -> Iterator[str]:
     """A, B, ..., Z, AA, AB, ...: the names Grafana gives queries."""
+    yield from _FIRST_REF_IDS
     letters = string.ascii_uppercase
-    for size in itertools.count(1):
+    for size in itertools.count(2):
         for combo in itertools.product(letters, repeat=size):
             yield "".join(combo)
+
+
+_FIRST_REF_IDS = tuple(string.ascii_uppercase)
 
 
 def _targets(panel: Panel, dashboard: Dashboard) -> list[G.Target]:
