@@ -69,6 +69,7 @@ broken = TimeSeries(
         Query(expr="sum(rate(http_requests_total[$__rate_interval])"),  # parse
         Query(expr="nope_total"),  # unknown-metric
         Query(expr="sum by (region) (http_requests_total)"),  # unknown-label
+        Query(expr="sum by (service) (http_requests_total / on(environment) up)"),  # on-drops
         Query(expr="rate(temp_celsius[5m])"),  # rate-gauge
         Query(expr="rate(rpc_seconds[5m])"),  # rate-summary
         Query(expr="histogram_quantile(0.9, sum by (service) (rate(req_seconds_bucket[5m])))"),  # no-le

@@ -15,7 +15,7 @@ import promql_parser as pp
 
 from pfm_dash.catalog import SeriesKind, merge
 from pfm_dash.checks import Finding, finding
-from pfm_dash.checks.promql import Site, walk
+from pfm_dash.checks.promql import VARIABLE_LABEL, Site, walk
 
 if TYPE_CHECKING:
     from pfm_dash.catalog import Series
@@ -50,6 +50,8 @@ class Walker:
         )
 
     def need(self, label: str, have: Labels, where: str) -> None:
+        if label == VARIABLE_LABEL:
+            return  # chosen by the viewer: nothing to check statically
         if have is not None and label not in have:
             known = ", ".join(sorted(have)) or "none"
             self.report("label-unknown", f"{where}: label {label!r} is not there (has: {known})")
@@ -190,7 +192,13 @@ class Walker:
             return None if right is None else right | set(modifier.group_labels or ())
         if card.endswith("ManyToOne"):
             return None if left is None else left | set(modifier.group_labels or ())
-        return left
+        if op in ("and", "unless") or matching is None or not matching.labels:
+            return left
+        # One-to-one with on/ignoring: Prometheus keeps only the on() labels, or drops the
+        # ignoring() ones (resultMetric in promql/engine.go).
+        if str(matching.type) == "LabelModifierType.Include":
+            return frozenset(matching.labels)
+        return None if left is None else left - set(matching.labels)
 
 
 def _scalar(node: Any) -> bool:

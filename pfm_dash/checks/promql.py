@@ -44,7 +44,14 @@ PROM3_ONLY = frozenset(
         "ts_of_last_over_time",
     }
 )
-_RANGE_CONTEXT = re.compile(r"[\[:]\s*$")
+# Where a variable stands for a duration: in a range or subquery, or after ``offset``.
+_RANGE_CONTEXT = re.compile(r"(?:[\[:]|\boffset)\s*-?\s*$")
+# A Grafana variable used as a grouping label: which label it names is known only at view time.
+VARIABLE_LABEL = "__grafana_variable__"
+# Where it stands for a label name: inside by/without/on/ignoring/group_left/group_right (...).
+_LABEL_CONTEXT = re.compile(
+    r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([^()]*$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -79,8 +86,8 @@ class Site:
 def substitute(expr: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     """Grafana variables to PromQL a parser accepts; (orig start, end, new start, end) spans.
 
-    Inside a string a variable stays (it is text to PromQL); in a range it becomes ``5m``;
-    elsewhere ``1``.
+    Inside a string a variable stays (it is text to PromQL); in a range or after ``offset`` it
+    becomes ``5m``; in a grouping a label name; elsewhere ``1``.
     """
     out: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
@@ -103,7 +110,13 @@ def substitute(expr: str) -> tuple[str, list[tuple[int, int, int, int]]]:
         if in_quote:
             continue
         before = expr[pos : match.start()]
-        value = "5m" if _RANGE_CONTEXT.search(expr[: match.start()]) else "1"
+        head = expr[: match.start()]
+        if _RANGE_CONTEXT.search(head):
+            value = "5m"
+        elif _LABEL_CONTEXT.search(head):
+            value = VARIABLE_LABEL
+        else:
+            value = "1"
         out.append(before)
         new += len(before)
         spans.append((match.start(), match.end(), new, new + len(value)))

@@ -61,9 +61,12 @@ class CountingRetry(Retry):
         return None if seconds is None else min(seconds, self.retry_after_cap)
 
     def increment(self, *args: Any, **kw: Any) -> Self:
+        # Count only a retry that will happen: when retries run out, super() raises and no
+        # further request is sent.
+        fresh = super().increment(*args, **kw)
         if self.counter is not None:
             self.counter.add(attempts=1, retries=1)
-        return super().increment(*args, **kw)
+        return fresh
 
 
 def build_retry(policy: RetryPolicy, counter: Counter) -> CountingRetry:

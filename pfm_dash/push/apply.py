@@ -48,7 +48,7 @@ def push_dashboard(ctx: ApplyContext, spec: DashboardSpec) -> Outcome:
 
 def _push(ctx: ApplyContext, spec: DashboardSpec, outcome: Outcome) -> Outcome:
     live = _get(ctx.client, spec.uid)
-    decision = classify(spec, live, force=ctx.force)
+    decision = classify(spec, live, force=ctx.force, project=ctx.project)
     outcome.action = decision.action
     outcome.detail = decision.reason
     outcome.version = decision.live_version

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pfm_dash.push.normalise import normalise, read_mark, state_hash
+from pfm_dash.push.normalise import normalise, read_mark, read_owner, state_hash
 from pfm_dash.push.types import Action, DashboardSpec
 
 
@@ -40,7 +40,9 @@ def who_when(meta: dict[str, Any]) -> str:
     )
 
 
-def classify(spec: DashboardSpec, live: dict[str, Any] | None, *, force: bool) -> Decision:
+def classify(
+    spec: DashboardSpec, live: dict[str, Any] | None, *, force: bool, project: str = ""
+) -> Decision:
     """Decide what to do with ``spec`` given the live GET answer (``None`` when absent).
 
     Unchanged when Grafana already holds exactly our state. Otherwise an update is safe only if
@@ -67,9 +69,17 @@ def classify(spec: DashboardSpec, live: dict[str, Any] | None, *, force: bool) -
     if meta.get("provisioned"):
         return decide(Action.FAILED, "provisioned from files in Grafana; it cannot be saved")
     mark = read_mark(dashboard)
-    if mark == live_hash or force:
-        return decide(Action.UPDATE, "overwritten (--force)" if mark != live_hash else "")
-    if mark is None:
+    owner = read_owner(dashboard)
+    foreign = owner is not None and owner != project
+    if force:
+        return decide(
+            Action.UPDATE, "" if mark == live_hash and not foreign else "overwritten (--force)"
+        )
+    if mark == live_hash and not foreign:
+        return decide(Action.UPDATE)
+    if foreign:
+        why = f"pushed by the pfm-dash project {owner!r}, not this one ({who_when(meta)})"
+    elif mark is None:
         why = f"exists in Grafana but was not pushed by pfm-dash ({who_when(meta)})"
     else:
         why = f"changed in Grafana since the last push ({who_when(meta)})"

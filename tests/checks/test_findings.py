@@ -24,6 +24,7 @@ RULES = "alerts/rules.py"
         ("variable-unused", "unused-var"),
         ("promql-prom3-only", "prom3"),
         ("label-unknown", "on-label"),
+        ("label-unknown", "on-drops"),
         ("panel-unit", "no-unit"),
         ("query-datasource", "bad-ds"),
         ("panel-id-unique", "dup-id"),

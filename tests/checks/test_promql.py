@@ -33,6 +33,24 @@ def test_substitution_maps_positions_back() -> None:
     assert substitute("up")[0] == "up"
 
 
+@pytest.mark.parametrize(
+    ("expr", "parsed"),
+    [
+        ("rate(x[5m] offset $__interval)", "rate(x[5m] offset 5m)"),
+        ("x offset ${shift}", "x offset 5m"),
+        ("x[$__range:$__interval]", "x[5m:5m]"),
+        ("sum by (job, $group) (x) > $threshold", "sum by (job, __grafana_variable__) (x) > 1"),
+        ("a / on($key) b", "a / on(__grafana_variable__) b"),
+    ],
+)
+def test_variables_become_what_their_place_needs(expr: str, parsed: str) -> None:
+    """A duration after offset, a label in a grouping: valid Grafana queries must parse."""
+    assert substitute(expr)[0] == parsed
+    site = Site(expr, Location("f", 1), "q")
+    parse(site)
+    assert site.ast is not None, site.error
+
+
 @pytest.mark.parametrize("expr", BROKEN)
 def test_every_broken_expression_gets_a_position_from_our_scan(expr: str) -> None:
     site = Site(expr, Location("f", 1), "q")

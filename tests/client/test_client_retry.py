@@ -56,6 +56,9 @@ def test_retries_are_bounded(grafana: FakeGrafana, client: GrafanaClient) -> Non
         client.org()
     assert failed.value.status == 503
     assert len(grafana.requests) == 1 + FAST.retries
+    # The counts in the push summary are what was really sent, also when retries run out.
+    assert client.counter.attempts == len(grafana.requests)
+    assert client.counter.retries == FAST.retries
     grafana.clear()
     grafana.fail_next(10, 429)
     with pytest.raises(RateLimited):

@@ -83,3 +83,15 @@ def test_prune_leaves_another_projects_dashboards_in_a_shared_folder(
     summary = push(client, [dash("team-b-keep", OPS)], grafana, project="team-b", prune=True)
     assert [o.uid for o in summary.deletions] == ["team-b-old"]
     assert grafana.dashboard_uids() == {"ours", "team-b-keep"}
+
+
+def test_a_dashboard_of_another_project_is_a_conflict_not_an_update(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    push(client, [dash("shared", OPS)], grafana, project="team-b")
+    summary = push(client, [dash("shared", OPS, unit="bytes")], grafana, project="pfm")
+    assert actions(summary) == {"shared": Action.CONFLICT}
+    assert "project 'team-b'" in summary.dashboards[0].detail and summary.exit_code == 3
+    assert grafana.writes() == []
+    summary = push(client, [dash("shared", OPS, unit="bytes")], grafana, project="pfm", force=True)
+    assert actions(summary) == {"shared": Action.UPDATE}
