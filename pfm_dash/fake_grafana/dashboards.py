@@ -25,6 +25,17 @@ from pfm_dash.fake_grafana.model import (
 from pfm_dash.fake_grafana.store import Org, Store
 
 
+def _seconds(duration: str) -> float:
+    """Grafana's gtime.ParseDuration for the forms dashboards use (``30s``, ``1m``, ``1h``)."""
+    units = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "y": 31536000}
+    number = duration.rstrip("smhdwy")
+    unit = duration[len(number) :]
+    try:
+        return float(number) * units[unit]
+    except (ValueError, KeyError):
+        return float("inf")  # not a duration Grafana's check reads; it lets it through
+
+
 def save(store: Store, org: Org, body: Any, login: str) -> dict[str, Any]:
     """POST /api/dashboards/db."""
     if not isinstance(body, dict) or not isinstance(body.get("dashboard"), dict):
@@ -56,6 +67,14 @@ def save(store: Store, org: Org, body: Any, login: str) -> dict[str, Any]:
     if len(message) > 500:
         raise error(400, "message too long, max 500 characters")
     check_uid(uid)
+    refresh = data.get("refresh")
+    if (
+        isinstance(refresh, str)
+        and refresh
+        and _seconds(refresh) < store.settings.min_refresh_seconds
+    ):
+        # ErrDashboardRefreshIntervalTooShort (dashboards/errors.go): 400 in apierrors.
+        raise error(400, "Dashboard refresh interval is too low")
     if folder_uid and folder_uid not in org.folders:
         # dashboards.ErrFolderNotFound -> 400 in pkg/api/apierrors/dashboard.go.
         raise error(400, "folder not found")

@@ -25,6 +25,9 @@ class Settings:
     # pkg/services/dashboards/database/database.go before PR #90687 (<= 11.2): titles unique
     # per folder, 412 name-exists. Off models 11.3+.
     unique_titles: bool = False
+    # [dashboards] min_refresh_interval (default 5s): a save with a shorter refresh is refused,
+    # validateDashboardRefreshInterval in pkg/services/dashboards/service/dashboard_service.go.
+    min_refresh_seconds: float = 5.0
 
 
 @dataclass

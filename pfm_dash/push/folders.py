@@ -86,7 +86,17 @@ def _ensure_one(
         return _outcome(folder, Action.UPDATE)
     version = live.get("version")
     version = version if isinstance(version, int) else 0
-    updated = client.update_folder(folder.uid, folder.title, version)
+    try:
+        updated = client.update_folder(folder.uid, folder.title, version)
+    except VersionMismatch:
+        # 412: someone saved it meanwhile, or our own rename landed and its answer was lost
+        # before the retry. Only the live folder can tell which.
+        live = client.get_folder(folder.uid)
+        if live.get("title") == folder.title:
+            return _outcome(folder, Action.UPDATE, applied=True, version=live.get("version"))
+        return _outcome(
+            folder, Action.CONFLICT, "changed in Grafana while we renamed it; run push again"
+        )
     return _outcome(folder, Action.UPDATE, applied=True, version=updated.get("version"))
 
 

@@ -52,12 +52,19 @@ class Target:
     registry: CollectorRegistry
     port: int = 0
     server: _Server | None = None
+    # Down: connections are accepted and closed unanswered, so Prometheus' scrape fails as for
+    # a hung process. The port stays bound: freeing it would let any other socket take it.
+    down: bool = False
 
     def start(self) -> None:
         registry = self.registry
+        target = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                if target.down:
+                    self.close_connection = True
+                    return
                 if self.path != "/metrics":
                     self.send_error(404)
                     return
@@ -76,7 +83,7 @@ class Target:
         threading.Thread(target=self.server.serve_forever, args=(0.1,), daemon=True).start()
 
     def stop(self) -> None:
-        """Close the listener: scrapes now get 'connection refused', as from a dead process."""
+        """Close the listener (at the end of a run)."""
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
@@ -92,7 +99,7 @@ class Target:
 
 
 class Simulator:
-    """All targets and the fault switches; ``service-down`` also stops a listener."""
+    """All targets and the fault switches; ``service-down`` also silences a target."""
 
     def __init__(self, seed: int = 7) -> None:
         self.faults = Faults()
@@ -120,11 +127,7 @@ class Simulator:
         with self.lock:
             self.faults.set(fault, on)
             if fault is Fault.SERVICE_DOWN:
-                target = self.down_target()
-                if on:
-                    target.stop()
-                elif target.server is None:
-                    target.start()
+                self.down_target().down = on
 
     def down_target(self) -> Target:
         return next(

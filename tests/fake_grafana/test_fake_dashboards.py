@@ -74,12 +74,21 @@ def test_stale_version_is_412_unless_overwrite(grafana: FakeGrafana) -> None:
         ),
         ({"uid": "a b", "title": "A"}, {"message": "uid contains illegal characters"}),
         ({"uid": "x" * 41, "title": "A"}, {"message": "uid too long, max 40 characters"}),
+        (
+            {"uid": "a", "title": "A", "refresh": "1s"},
+            {"message": "Dashboard refresh interval is too low"},
+        ),
     ],
 )
 def test_invalid_dashboards_are_400(
     grafana: FakeGrafana, dashboard: dict[str, Any], expected: dict[str, Any]
 ) -> None:
     assert save(grafana, dashboard) == (400, expected)
+
+
+def test_refresh_at_the_minimum_is_accepted(grafana: FakeGrafana) -> None:
+    assert save(grafana, {"uid": "a", "title": "A", "refresh": "5s"})[0] == 200
+    assert save(grafana, {"uid": "b", "title": "B", "refresh": ""})[0] == 200
 
 
 def test_unknown_folder_is_400(grafana: FakeGrafana) -> None:

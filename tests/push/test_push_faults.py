@@ -7,6 +7,7 @@ import time
 from grafana_testing import OPS, dash
 from push_testing import actions, push
 
+from pfm_dash import Folder
 from pfm_dash.client import GrafanaClient
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action
@@ -75,6 +76,18 @@ def test_folder_create_answer_lost(grafana: FakeGrafana, client: GrafanaClient) 
     summary = push(client, [dash("a", OPS)], grafana)
     assert summary.folders[0].action is Action.UNCHANGED  # the retry's 409 found it there
     assert summary.exit_code == 0
+
+
+def test_folder_rename_answer_lost_is_settled(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    push(client, [dash("a", OPS)], grafana)
+    renamed = Folder(uid=OPS.uid, title="Operations (renamed)")
+    grafana.drop_next(1, path=f"/api/folders/{OPS.uid}", method="PUT", after_apply=True)
+    summary = push(client, [dash("a", renamed)], grafana, force=True)
+    # The retry met our own rename's version bump (412); the live title says it landed.
+    assert (summary.folders[0].action, summary.folders[0].applied) == (Action.UPDATE, True)
+    assert summary.exit_code == 0
+    folder = grafana.folder(OPS.uid)
+    assert folder is not None and folder.title == "Operations (renamed)"
 
 
 def test_failed_folder_fails_its_dashboards_only(

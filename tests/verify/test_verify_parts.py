@@ -39,7 +39,7 @@ def scrape(sim: Simulator) -> dict[str, set[tuple[str, str]]]:
     """Sample name -> {(job, environment label)} over every answering target."""
     seen: dict[str, set[tuple[str, str]]] = {}
     for target in sim.targets:
-        if target.server is None:
+        if target.down:
             continue
         text = requests.get(f"http://127.0.0.1:{target.port}/metrics", timeout=5).text
         for family in text_string_to_metric_families(text):
