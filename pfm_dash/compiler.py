@@ -1,6 +1,6 @@
 """From a loaded project to the bytes of every file under build/, as a stream.
 
-Each target module knows one output format; this module only decides the layout of build/
+Each format module knows one output format; this module only decides the layout of build/
 (other tools and checks depend on it) and the byte-level conventions: sorted keys, 2-space
 indent and a trailing newline for JSON, UTF-8 everywhere.
 """
@@ -37,7 +37,7 @@ _BOARDS: Sequence[Dashboard] = ()
 
 
 def _dashboard_file(board: Dashboard) -> tuple[str, bytes]:
-    from pfm_dash.targets.grafana import compile_dashboard
+    from pfm_dash.formats.grafana import compile_dashboard
 
     compiled = compile_dashboard(board)
     return f"{DASHBOARDS_DIR}/{compiled.uid}.json", dashboard_bytes(compiled.model)
@@ -61,7 +61,7 @@ def dashboard_files(
     if jobs == 1 or len(boards) < PARALLEL_FROM or os.name != "posix":
         yield from map(_dashboard_file, boards)
         return
-    import pfm_dash.targets.grafana  # noqa: F401  (imported once, before the fork)
+    import pfm_dash.formats.grafana  # noqa: F401  (imported once, before the fork)
 
     _BOARDS = boards
     try:
@@ -76,7 +76,7 @@ def dashboard_files(
 
 def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
     """(path relative to build/, bytes) for every generated file, dashboards streamed."""
-    from pfm_dash.targets import prometheus, provisioning
+    from pfm_dash.formats import prometheus, provisioning
 
     yield from dashboard_files(project.dashboards)
     settings: dict[str, Any] = project.config.raw.get("grafana", {})
@@ -91,6 +91,6 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
     for rel, text in prometheus.rule_files(project.groups, settings.get("url", "")).items():
         yield rel, text.encode()
     if project.teams:
-        from pfm_dash.targets import alertmanager
+        from pfm_dash.formats import alertmanager
 
         yield alertmanager.PATH, alertmanager.alertmanager_yml(project).encode()

@@ -30,8 +30,8 @@ def validate_project(project: Project) -> None:
 
 
 def _routing(project: Project, errors: list[DeclarationError]) -> None:
-    """Every team reachable, every alert routed to a team (rules in targets/alertmanager)."""
-    from pfm_dash.targets.alertmanager import routing_errors
+    """Every team reachable, every alert routed to a team (rules in formats/alertmanager)."""
+    from pfm_dash.formats.alertmanager import routing_errors
 
     errors.extend(routing_errors(project))
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pfm_dash.client import GrafanaClient
 from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.formats.grafana import CompiledDashboard
 from pfm_dash.push import Action, PushOptions, PushSummary, run_push
-from pfm_dash.targets.grafana import CompiledDashboard
 
 
 def push(

@@ -46,7 +46,7 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
 
 
 def check_dashboard(dashboard: Dashboard) -> list[Finding]:
-    from pfm_dash.targets.grafana import compile_dashboard
+    from pfm_dash.formats.grafana import compile_dashboard
 
     model = compile_dashboard(dashboard).model
     out: list[Finding] = []

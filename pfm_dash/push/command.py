@@ -20,8 +20,8 @@ from pfm_dash.push.types import DashboardSpec, Outcome
 
 def load_specs(config: Config) -> Sequence[DashboardSpec]:
     """The project's dashboards, compiled as ``pfm-dash build`` compiles them."""
+    from pfm_dash.formats.grafana import compile_dashboards
     from pfm_dash.project import load_project
-    from pfm_dash.targets.grafana import compile_dashboards
 
     return compile_dashboards(load_project(config))
 

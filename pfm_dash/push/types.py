@@ -29,7 +29,7 @@ class FolderSpec(Protocol):
 
 
 class DashboardSpec(Protocol):
-    """A compiled dashboard (``pfm_dash.targets.grafana.CompiledDashboard`` fits)."""
+    """A compiled dashboard (``pfm_dash.formats.grafana.CompiledDashboard`` fits)."""
 
     @property
     def uid(self) -> str: ...

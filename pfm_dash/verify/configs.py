@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from pfm_dash.formats.prometheus import dump_yaml, rule_json
 from pfm_dash.model.alerting import AlertRule, RuleGroup
 from pfm_dash.model.base import duration_seconds
-from pfm_dash.targets.prometheus import dump_yaml, rule_json
 
 if TYPE_CHECKING:
     from pfm_dash.project import Project
@@ -118,7 +118,7 @@ def prometheus_config(
 
 def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
     """The Alertmanager configuration under test: the project's own routing, group waits 0s."""
-    from pfm_dash.targets.alertmanager import alertmanager_config
+    from pfm_dash.formats.alertmanager import alertmanager_config
 
     return alertmanager_config(project, webhook_url=hook_url, immediate=True)
 

@@ -6,8 +6,8 @@ import pytest
 
 from pfm_dash import Dashboard, GridPos, Query, Row, Stat, Unit, Width
 from pfm_dash.errors import DeclarationError
+from pfm_dash.formats.grafana import compile_dashboard
 from pfm_dash.model.layout import layout
-from pfm_dash.targets.grafana import compile_dashboard
 
 
 def stat(title: str, width: int = Width.HALF, height: int = 8, **kw: object) -> Stat:

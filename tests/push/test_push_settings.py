@@ -13,10 +13,10 @@ from pfm_dash.client import BasicAuth, BearerToken, GrafanaClient
 from pfm_dash.config import Config
 from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationErrors
 from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.formats.grafana import CompiledDashboard
 from pfm_dash.model.dashboard import Folder
 from pfm_dash.push.command import execute
 from pfm_dash.push.settings import default_message, resolve
-from pfm_dash.targets.grafana import CompiledDashboard
 
 URL = "https://grafana.example.org"
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from pfm_dash.config import load_config
+from pfm_dash.formats.alertmanager import alertmanager_config, firing_labels, settings_from
 from pfm_dash.project import Project, load_project
-from pfm_dash.targets.alertmanager import alertmanager_config, firing_labels, settings_from
 
 ROOT = Path(__file__).resolve().parents[2]
 EMITTED = ROOT / "build" / "alertmanager" / "alertmanager.yml"

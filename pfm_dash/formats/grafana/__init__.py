@@ -1,9 +1,9 @@
-"""Grafana target: dashboards to Grafana dashboard JSON, through grafanalib.
+"""Grafana format: dashboards to Grafana dashboard JSON, through grafanalib.
 
 grafanalib builds the panel and dashboard shells; its defaults are from Grafana 5-7 and are
 wrong for a current Grafana, so every panel and dashboard is corrected on the way out: the
 modules of this package set what Grafana 10+ stores and drop what it no longer reads. Each fix
-is named in a comment and has a test in tests/targets/test_grafana.py.
+is named in a comment and has a test in tests/formats/test_grafana.py.
 
 - ``shell``: resolving grafanalib objects, datasource references, the ``extra=`` merge;
 - ``fields``: field config and options per panel kind;
@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 import grafanalib.core as G
 
 from pfm_dash.errors import Location
+from pfm_dash.formats.grafana.panels import panel_json, row_json
+from pfm_dash.formats.grafana.shell import datasource_ref, merge, shell_json, to_json
+from pfm_dash.formats.grafana.variables import variable_json
 from pfm_dash.model.dashboard import Dashboard, Folder
 from pfm_dash.model.layout import layout
 from pfm_dash.model.panels import Link
-from pfm_dash.targets.grafana.panels import panel_json, row_json
-from pfm_dash.targets.grafana.shell import datasource_ref, merge, shell_json, to_json
-from pfm_dash.targets.grafana.variables import variable_json
 
 if TYPE_CHECKING:
     from pfm_dash.project import Project

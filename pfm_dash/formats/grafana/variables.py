@@ -6,6 +6,7 @@ from typing import Any
 
 import grafanalib.core as G
 
+from pfm_dash.formats.grafana.shell import datasource_ref, to_json
 from pfm_dash.model.dashboard import (
     CustomVariable,
     Dashboard,
@@ -14,7 +15,6 @@ from pfm_dash.model.dashboard import (
     QueryVariable,
     Variable,
 )
-from pfm_dash.targets.grafana.shell import datasource_ref, to_json
 
 
 def _current(value: str) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from pfm_dash import (
     ValueMap,
 )
 from pfm_dash.compiler import dashboard_bytes
-from pfm_dash.targets.grafana import compile_dashboard
+from pfm_dash.formats.grafana import compile_dashboard
 
 Q = [Query(expr="sum(rate(x_total[$__rate_interval]))"), Query(expr="up", instant=True)]
 EVERY_KIND = [

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pfm_dash import AlertRule, AlertTest, Expect, Query, RuleGroup, Series, Severity, Team
-from pfm_dash.targets.prometheus import rules_file, unit_tests_file
+from pfm_dash.formats.prometheus import rules_file, unit_tests_file
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = sorted((ROOT / "build/prometheus/rules").glob("*.rules.yml"))
@@ -148,7 +148,7 @@ def test_a_wrong_expectation_fails_promtool(tmp_path: Path) -> None:
 
 def test_libyaml_and_pure_python_emitters_write_the_same_bytes() -> None:
     """Builds must not depend on whether PyYAML was compiled with libyaml."""
-    from pfm_dash.targets.prometheus import DUMPER, PY_DUMPER, dump_yaml
+    from pfm_dash.formats.prometheus import DUMPER, PY_DUMPER, dump_yaml
 
     for path in sorted((ROOT / "build").rglob("*.yml")):
         data = yaml.safe_load(path.read_text())

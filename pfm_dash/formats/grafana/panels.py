@@ -9,6 +9,8 @@ from typing import Any
 
 import grafanalib.core as G
 
+from pfm_dash.formats.grafana.fields import alert_list_options, field_options, links_json
+from pfm_dash.formats.grafana.shell import datasource_ref, merge, shell_json
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.model.layout import Placed
 from pfm_dash.model.panels import (
@@ -22,8 +24,6 @@ from pfm_dash.model.panels import (
     TimeSeries,
 )
 from pfm_dash.model.query import Query
-from pfm_dash.targets.grafana.fields import alert_list_options, field_options, links_json
-from pfm_dash.targets.grafana.shell import datasource_ref, merge, shell_json
 
 # What grafanalib emits that Grafana no longer reads, or that it should compute itself.
 _LEGACY_PANEL_KEYS = (
