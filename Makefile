@@ -50,7 +50,8 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test tools
 	$(BIN)/pfm-dash build --check --no-cache
 	$(MAKE) --no-print-directory lint
-	PFM_DASH_CORPUS=$${PFM_DASH_CORPUS:-$(CORPUS)} $(BIN)/pytest -q
+	@if [ -z "$${PFM_DASH_CORPUS:-}" ] && [ -d "$(CORPUS)" ]; then export PFM_DASH_CORPUS="$(CORPUS)"; fi; \
+	  $(BIN)/pytest -q
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/build_bench.py

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import random
 import re
 from pathlib import Path
 
 import pytest
+from corpus_testing import corpus_dir
 
 from pfm_dash.checks.rulefiles import check_files, rule_paths
 
@@ -74,14 +74,9 @@ def test_rules_prometheus_would_refuse_are_findings(tmp_path: Path) -> None:
     assert stats.expressions == 0
 
 
-CORPUS = os.environ.get("PFM_DASH_CORPUS")
-
-
 @pytest.fixture(scope="module")
 def corpus() -> Path:
-    if not CORPUS:
-        pytest.skip("PFM_DASH_CORPUS is not set (.ci/run sets it to ../shared/corpus)")
-    return Path(CORPUS)
+    return corpus_dir()
 
 
 def test_corpus_no_crash_every_expression_accounted_for(corpus: Path) -> None:
