@@ -180,11 +180,13 @@ def write_project(root: Path) -> Path:
     return root
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pfm_dash", *args],
         cwd=root,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         capture_output=True,
         text=True,
         timeout=120,

@@ -149,6 +149,12 @@ RULES: dict[str, Rule] = _rules(
     ("panel-title", E, "empty title", "give it a title"),
     ("ignore-unknown-rule", E, "ignore= names no known rule", "use a rule id from docs/check.md"),
     ("ignore-unused", W, "ignore= suppresses nothing", "remove the ignore"),
+    (
+        "tool-failed",
+        E,
+        "an external tool failed or hung, so what it checks was not checked",
+        "run the tool's command by hand to see why; reinstall it if it is broken",
+    ),
     ("rules-file", E, "the rule file cannot be read as Prometheus rules", "fix the YAML"),
 )
 

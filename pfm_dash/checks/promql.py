@@ -9,6 +9,7 @@ When neither knows, the finding says "position unknown" rather than guess.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -21,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 import promql_parser
 
 from pfm_dash.checks import Finding, finding
-from pfm_dash.errors import Location
+from pfm_dash.errors import Location, ToolError
 from pfm_dash.model.panels import Ignore
 from pfm_dash.model.query import VARIABLE
+from pfm_dash.tools import run_tool
 
 if TYPE_CHECKING:
     from pfm_dash.model.dashboard import Dashboard
@@ -247,6 +249,10 @@ def project_sites(project: Project) -> list[Site]:
 
 
 PromtoolResult = dict[int, tuple[int | None, str]]
+# Seconds: promtool checks thousands of expressions in well under one. The variable is for tests.
+TOOL_TIMEOUT = float(os.environ.get("PFM_DASH_TOOL_TIMEOUT", "60"))
+# Findings about a tool rather than a declaration are listed under this name.
+UNKNOWN_TOOL = Location("<promtool>", 0)
 
 
 def promtool_errors(texts: Sequence[str]) -> PromtoolResult | None:
@@ -260,14 +266,18 @@ def promtool_errors(texts: Sequence[str]) -> PromtoolResult | None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "check.rules.yml"
         path.write_text(dump_yaml({"groups": [{"name": "check", "rules": rules}]}))
-        proc = subprocess.run(
-            [exe, "check", "rules", "--lint=none", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    return parse_promtool(proc.stderr, lambda rule_no: texts[rule_no - 1])
+        proc = run_tool([exe, "check", "rules", "--lint=none", str(path)], timeout=TOOL_TIMEOUT)
+    found = parse_promtool(proc.stderr, lambda rule_no: texts[rule_no - 1])
+    if proc.returncode != 0 and not found:
+        raise ToolError(tool_failure("promtool check rules", proc))
+    return found
+
+
+def tool_failure(what: str, proc: subprocess.CompletedProcess[str]) -> str:
+    """One line for a tool that failed without the answer we parse: never a silent pass."""
+    said = (proc.stderr or proc.stdout).strip().splitlines()
+    tail = said[-1] if said else "no output"
+    return f"{what} exited {proc.returncode} without naming a rule ({tail})"
 
 
 _PROMTOOL = re.compile(
@@ -304,8 +314,12 @@ def check(sites: Sequence[Site], *, promtool: bool | None = None) -> list[Findin
     """Parse every site; with promtool (default: when on PATH) also ask 2.42 and compare."""
     for site in sites:
         parse(site)
-    tool = promtool_errors([s.text for s in sites]) if promtool is not False else None
     out: list[Finding] = []
+    try:
+        tool = promtool_errors([s.text for s in sites]) if promtool is not False else None
+    except ToolError as exc:
+        tool = None
+        out.append(finding("tool-failed", UNKNOWN_TOOL, "promtool", str(exc)))
     for index, site in enumerate(sites):
         by_tool = tool.get(index) if tool is not None else None
         out.extend(site_findings(site, tool is not None, by_tool))

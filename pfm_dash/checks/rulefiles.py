@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +18,16 @@ import yaml
 
 from pfm_dash.checks import Finding, finding, sort_findings
 from pfm_dash.checks.alerts import AlertView, house_rules
-from pfm_dash.checks.promql import Site, parse, parse_promtool, site_findings
-from pfm_dash.errors import Location
+from pfm_dash.checks.promql import (
+    UNKNOWN_TOOL,
+    Site,
+    parse,
+    parse_promtool,
+    site_findings,
+    tool_failure,
+)
+from pfm_dash.errors import Location, ToolError
+from pfm_dash.tools import run_tool
 
 RULE_SUFFIXES = (".yml", ".yaml")
 _GROUP_RULE = re.compile(r'group "([^"]*)", rule (\d+), ')
@@ -152,13 +159,9 @@ def _promtool(paths: list[Path], rules: dict[str, list[_Rule]]) -> dict[tuple[st
         return out
     for start in range(0, len(paths), 50):
         chunk = paths[start : start + 50]
-        proc = subprocess.run(
-            [exe, "check", "rules", "--lint=none", *map(str, chunk)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        proc = run_tool([exe, "check", "rules", "--lint=none", *map(str, chunk)], timeout=120)
+        if proc.returncode != 0 and not any(f"{p}: " in proc.stderr for p in chunk):
+            raise ToolError(tool_failure("promtool check rules", proc))
         for path in chunk:
             file_rules = rules.get(str(path), [])
             numbering = {(r.group, r.number): i for i, r in enumerate(file_rules)}
@@ -202,8 +205,12 @@ def check_files(
         stats.unreadable_files += bool(problems)
         findings.extend(problems)
         per_file[str(path)] = rules
-    tool = _promtool(paths, per_file) if promtool is not False else {}
     tool_ran = promtool is not False and shutil.which("promtool") is not None
+    try:
+        tool = _promtool(paths, per_file) if promtool is not False else {}
+    except ToolError as exc:
+        tool, tool_ran = {}, False
+        findings.append(finding("tool-failed", UNKNOWN_TOOL, "promtool", str(exc)))
     for file, rules in per_file.items():
         for index, rule in enumerate(rules):
             try:
