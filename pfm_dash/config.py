@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pfm_dash.errors import ConfigError
-from pfm_dash.root import find_root
+from pfm_dash.root import find_root, project_root
 
 __all__ = ["Config", "find_root", "load_config"]
 
@@ -45,7 +45,15 @@ class Config:
 def load_config(start: Path | None = None) -> Config:
     import tomllib  # 30 ms of start-up that a cached build does without
 
-    root = find_root(start)
+    found = project_root(start)
+    if found is None:
+        # Outside a project, build would write an empty build/ and check would pass on nothing.
+        raise ConfigError(
+            f"no pyproject.toml with [tool.pfm-dash] in {(start or Path.cwd()).resolve()} or any "
+            "folder above it; run pfm-dash inside a project (or create one with a "
+            "[tool.pfm-dash] table)"
+        )
+    root = found
     pyproject = root / "pyproject.toml"
     data: dict[str, Any] = {}
     if pyproject.is_file():
