@@ -41,8 +41,29 @@ def _box(model: dict[str, Any]) -> tuple[int, int, int, int] | None:
         return None
 
 
-def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+Box = tuple[int, int, int, int]
+
+
+class _Grid:
+    """The boxes placed so far, indexed by grid row, so each overlap test looks only at the
+    boxes sharing a row with the new one: linear in the panel count, not quadratic."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, list[tuple[int, Box, str]]] = {}
+        self._count = 0
+
+    def place(self, box: Box, name: str) -> list[tuple[Box, str]]:
+        """Add ``box``; return the earlier boxes it overlaps, each once, in placing order."""
+        x, y, w, h = box
+        hits: dict[int, tuple[Box, str]] = {}
+        for row in range(y, y + h):
+            for index, other, other_name in self._rows.get(row, ()):
+                if x < other[0] + other[2] and other[0] < x + w:
+                    hits[index] = (other, other_name)
+        for row in range(y, y + h):
+            self._rows.setdefault(row, []).append((self._count, box, name))
+        self._count += 1
+        return [hits[i] for i in sorted(hits)]
 
 
 def check_dashboard(dashboard: Dashboard) -> list[Finding]:
@@ -57,8 +78,9 @@ def check_dashboard(dashboard: Dashboard) -> list[Finding]:
     declared = {v.name for v in dashboard.variables}
     expected = f"${{{ds_var}}}"
     seen_ids: dict[Any, str] = {}
-    boxes: list[tuple[tuple[int, int, int, int], str]] = []
+    grid = _Grid()
     pairs = list(_pairs(layout(dashboard), list(model.get("panels", []))))
+    on_grid = {id(p) for p, _ in _top(pairs) if p is not None}
     for panel, data in pairs:
         location = panel.location if panel is not None else where
         title = str(data.get("title", ""))
@@ -76,12 +98,10 @@ def check_dashboard(dashboard: Dashboard) -> list[Finding]:
         if not title.strip():
             report("panel-title", "empty title")
         box = _box(data)
-        in_collapsed_row = panel is not None and not any(p is panel for p, _ in _top(pairs))
+        in_collapsed_row = panel is not None and id(panel) not in on_grid
         if box is not None and not in_collapsed_row:
-            for other_box, other in boxes:
-                if _overlap(box, other_box):
-                    report("panel-overlap", f"gridPos {box} overlaps {other} at {other_box}")
-            boxes.append((box, obj))
+            for other_box, other in grid.place(box, obj):
+                report("panel-overlap", f"gridPos {box} overlaps {other} at {other_box}")
         kind = str(data.get("type", ""))
         if kind in _NO_UNIT_KINDS or isinstance(panel, AlertList):
             continue

@@ -49,18 +49,46 @@ class Placed:
     children: tuple[Placed, ...] = ()
 
 
+class _Occupied:
+    """Boxes on the grid, indexed by grid line, so a new box is tested only against the boxes
+    on its own lines: laying out n panels stays linear, not quadratic. A collapsed row's inner
+    flow sees its parent's boxes through ``parent`` instead of copying them."""
+
+    def __init__(self, parent: _Occupied | None = None) -> None:
+        self.parent = parent
+        self._lines: dict[int, list[Box]] = {}
+        self._bottom = parent.bottom if parent is not None else 0
+
+    @property
+    def bottom(self) -> int:
+        return self._bottom
+
+    def add(self, box: Box) -> None:
+        for line in range(box.y, box.bottom):
+            self._lines.setdefault(line, []).append(box)
+        self._bottom = max(self._bottom, box.bottom)
+
+    def blocker(self, box: Box) -> Box | None:
+        """The first box (in placing order on the first shared line) that ``box`` overlaps."""
+        for line in range(box.y, box.bottom):
+            for other in self._lines.get(line, ()):
+                if other.overlaps(box):
+                    return other
+        return self.parent.blocker(box) if self.parent is not None else None
+
+
 @dataclass
 class _Flow:
     """The cursor of the flow, and what is already on the grid."""
 
-    occupied: list[Box] = field(default_factory=list)
+    occupied: _Occupied = field(default_factory=_Occupied)
     x: int = 0
     y: int = 0
     line_h: int = 0
 
     @property
     def bottom(self) -> int:
-        return max((b.bottom for b in self.occupied), default=0)
+        return self.occupied.bottom
 
     def newline(self) -> None:
         self.y += self.line_h
@@ -71,9 +99,9 @@ class _Flow:
             if self.x + w > GRID_COLUMNS:
                 self.newline()
             box = Box(self.x, self.y, w, h)
-            blocker = next((b for b in self.occupied if b.overlaps(box)), None)
+            blocker = self.occupied.blocker(box)
             if blocker is None:
-                self.occupied.append(box)
+                self.occupied.add(box)
                 self.x += w
                 self.line_h = max(self.line_h, h)
                 return box
@@ -135,7 +163,7 @@ def layout(dashboard: Dashboard) -> list[Placed]:
     # Explicit positions first, so flowing panels avoid them wherever they are declared.
     for panel in dashboard.all_panels():
         if panel.pos is not None:
-            flow.occupied.append(_explicit(panel, panel.pos, explicit))
+            flow.occupied.add(_explicit(panel, panel.pos, explicit))
 
     def place_panel(panel: Panel, target: _Flow) -> Placed:
         nonlocal next_id
@@ -158,7 +186,7 @@ def layout(dashboard: Dashboard) -> list[Placed]:
         next_id += 1
         if item.collapsed:
             # Children are laid out as if expanded, but take no space while collapsed.
-            inner = _Flow(occupied=list(flow.occupied), y=row_y + 1)
+            inner = _Flow(occupied=_Occupied(parent=flow.occupied), y=row_y + 1)
             children = tuple(place_panel(p, inner) for p in item.panels)
             out.append(Placed(id=row_id, box=row_box, row=item, children=children))
             flow.newline()
