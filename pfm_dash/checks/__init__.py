@@ -150,6 +150,12 @@ RULES: dict[str, Rule] = _rules(
     ("ignore-unknown-rule", E, "ignore= names no known rule", "use a rule id from docs/check.md"),
     ("ignore-unused", W, "ignore= suppresses nothing", "remove the ignore"),
     (
+        "alertmanager-config",
+        E,
+        "amtool check-config refuses the Alertmanager configuration build writes",
+        "fix the receiver or routing declaration amtool names (webhook URLs, templates)",
+    ),
+    (
         "tool-failed",
         E,
         "an external tool failed or hung, so what it checks was not checked",
@@ -237,7 +243,7 @@ def apply_ignores(findings: list[Finding], declared: Sequence[tuple[str, Ignore]
 
 def check_project(project: Project, *, promtool: bool | None = None) -> list[Finding]:
     """Every finding about a project, suppressions applied, sorted by file and line."""
-    from pfm_dash.checks import alerts, dashboards, metrics, promql, variables
+    from pfm_dash.checks import alerts, dashboards, metrics, promql, shipped, variables
 
     sites = promql.project_sites(project)
     findings = promql.check(sites, promtool=promtool)
@@ -245,6 +251,7 @@ def check_project(project: Project, *, promtool: bool | None = None) -> list[Fin
     findings += variables.check(project)
     findings += alerts.check_project(project, sites)
     findings += dashboards.check(project)
+    findings += shipped.alertmanager_findings(project)
     declared = [(f"alert {a.name}", i) for a in project.alerts for i in a.ignore]
     declared += [
         (f"panel {p.title!r}", i)

@@ -36,11 +36,19 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
 
     Rules run sped up (see docs/verify.md); exit 1 if anything is missing.
     """
+    from pfm_dash.checks.shipped import alertmanager_findings
     from pfm_dash.project import load_config, load_project
     from pfm_dash.verify.harness import Run
     from pfm_dash.verify.report import table
 
     project = load_project(load_config())
+    # Verify swaps every receiver for its recorder: judge the shipped file first, or a file
+    # Alertmanager refuses would pass.
+    refused = alertmanager_findings(project)
+    if refused:
+        for found in refused:
+            click.echo(f"{found.location.file}: error: {found.message}", err=True)
+        return 1
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         report = Run(project, say=click.echo, only=set(only) or None, keep=keep).execute()

@@ -23,6 +23,22 @@ RESERVED_LABELS = frozenset({"alertname", "severity", "team"})
 _ENV = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
 
+def _url_problem(url: str) -> str:
+    """Why Alertmanager's URL parsing would refuse ``url`` ("" when it would not)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError as exc:
+        return f"does not parse ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return "is not an http or https URL"
+    if not parts.hostname:
+        return "has no host"
+    return ""
+
+
 @declaration
 class Receiver:
     """Where a team's alerts go, with no address or secret in the repo.
@@ -63,6 +79,12 @@ class Receiver:
                     f"{what} {path!r} is not an absolute path",
                     "give the file's path on the Alertmanager host, e.g. /etc/alertmanager/x",
                 )
+        if self.webhook_url is not None and (problem := _url_problem(self.webhook_url)):
+            raise fail(
+                self.location,
+                f"webhook_url {self.webhook_url!r} {problem}; Alertmanager would refuse the file",
+                "write a full http(s) URL, e.g. https://hooks.example.org/alerts",
+            )
         if self.slack_channel is not None and self.slack_url_file is None:
             raise fail(self.location, "slack_channel needs slack_url_file", "add slack_url_file=")
         if self.webhook_url is not None and not re.match(r"^https?://[^\s$]+$", self.webhook_url):

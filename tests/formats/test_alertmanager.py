@@ -136,3 +136,19 @@ def test_receiver_that_sends_nowhere_is_refused(make_project: object) -> None:
     )
     result = run_cli("build", cwd=root)
     assert result.code == 2 and "alerts/teams.py:2: error: receiver sends nowhere" in result.text
+
+
+def test_webhook_url_that_does_not_parse_is_refused(make_project: object) -> None:
+    from conftest import run_cli
+
+    root = make_project(  # type: ignore[operator]
+        {
+            "alerts/teams.py": "from pfm_dash import Receiver, Team\n"
+            'R = Receiver(webhook_url="http://[chain-alerts")\n'
+        }
+    )
+    result = run_cli("build", cwd=root)
+    assert result.code == 2, result.text
+    assert "alerts/teams.py:2: error: webhook_url 'http://[chain-alerts' does not parse" in (
+        result.text
+    )
