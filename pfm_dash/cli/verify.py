@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import signal
 from pathlib import Path
 from types import FrameType
@@ -10,9 +12,32 @@ from types import FrameType
 import click
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM: unwinds like Ctrl-C (children stopped on the way out), but exits 143."""
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM ends the run like Ctrl-C does, so the children are stopped on the way out."""
-    raise KeyboardInterrupt
+    raise _Terminated
+
+
+def _check_only(only: tuple[str, ...], known: list[str]) -> None:
+    """An --only name that names no alert is a typo: refuse it before anything starts."""
+    for name in only:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise click.BadParameter(f"no alert is named {name!r}{hint}", param_hint="--only")
+
+
+def _check_report_path(path: Path | None) -> None:
+    """The report is written after the whole run: an unwritable path must fail first."""
+    if path is None:
+        return
+    folder = path.resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise click.BadParameter(
+            f"cannot write {path}: {folder} is not a writable folder", param_hint="--report"
+        )
 
 
 @click.command("verify")
@@ -41,7 +66,9 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
     from pfm_dash.verify.harness import Run
     from pfm_dash.verify.report import table
 
+    _check_report_path(report_file)
     project = load_project(load_config())
+    _check_only(only, [a.name for a in project.alerts])
     # Verify swaps every receiver for its recorder: judge the shipped file first, or a file
     # Alertmanager refuses would pass.
     refused = alertmanager_findings(project)
@@ -50,8 +77,15 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
             click.echo(f"{found.location.file}: error: {found.message}", err=True)
         return 1
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    run = Run(project, say=click.echo, only=set(only) or None, keep=keep)
     try:
-        report = Run(project, say=click.echo, only=set(only) or None, keep=keep).execute()
+        report = run.execute()
+    except KeyboardInterrupt as exc:
+        kept = run.report.run_dir
+        click.echo("interrupted: every server was stopped", err=True)
+        if kept:
+            click.echo(f"run folder kept with configs and logs: {kept}", err=True)
+        raise SystemExit(143 if isinstance(exc, _Terminated) else 130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
     click.echo("")

@@ -287,10 +287,16 @@ class Run:
                 row.resolved_after_s = None
             elif not row.resolved_delivered:
                 row.problems.append("resolved in Prometheus, but no receiver was told")
-            self.say(
-                f"  {row.alert}: fired after {row.fired_after_s}s -> {row.receivers_got}, "
-                f"resolved after {row.resolved_after_s}s" + ("" if row.ok else " FAILED")
-            )
+            if row.fired_after_s is None:
+                line = f"  {row.alert}: did not fire"
+            else:
+                line = f"  {row.alert}: fired after {row.fired_after_s}s -> {row.receivers_got}, "
+                line += (
+                    "did not resolve"
+                    if row.resolved_after_s is None
+                    else f"resolved after {row.resolved_after_s}s"
+                )
+            self.say(line + ("" if row.ok else " FAILED"))
 
     def rule(self, name: str) -> AlertRule:
         return next(a for a in self.alerts if a.name == name)
