@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ from pfm_dash.verify.report import AlertRow, Report
 HEALTHY_SECONDS = 20.0
 GRACE_S = 2.0  # after the expected receivers got it, wait this long for any extra delivery
 MARGIN_S = 15.0  # beyond the scaled `for` and window before an alert counts as not firing
+MAX_BUDGET_S = 120.0  # the most one alert may take to fire once its fault is on (scaled)
 Say = Callable[[str], None]
 
 
@@ -54,6 +56,27 @@ def missing_scenarios(project: Project) -> None:
         for rule in project.alerts
         if rule.scenario is None
     ]
+    if errors:
+        raise DeclarationErrors(errors)
+
+
+def too_slow_to_prove(alerts: list[AlertRule]) -> None:
+    """An alert whose scaled `for` and windows exceed the per-alert bound would only time out
+    after minutes; refuse it before anything starts, with the time_scale that would fit."""
+    errors = []
+    for rule in alerts:
+        if rule.scenario is None or _budget(rule) <= MAX_BUDGET_S:
+            continue
+        unscaled = _budget(rule) * configs.time_scale(rule)
+        fits = math.ceil(unscaled / MAX_BUDGET_S)
+        errors.append(
+            DeclarationError(
+                f"alert {rule.name} needs {_budget(rule):.0f}s after its fault to fire at time "
+                f"scale {configs.time_scale(rule)}; verify allows {MAX_BUDGET_S:.0f}s per alert",
+                rule.location,
+                f"speed it up with Scenario(..., time_scale={fits}) or more",
+            )
+        )
     if errors:
         raise DeclarationErrors(errors)
 
@@ -97,6 +120,7 @@ class Run:
     def execute(self) -> Report:
         """Run everything; always stop the children, keep the folder if anything failed."""
         missing_scenarios(self.project)
+        too_slow_to_prove(self.alerts)
         if self.only is not None and not self.alerts:
             raise ToolError(f"no alert is named {', '.join(sorted(self.only))}")
         tools = find_binaries()

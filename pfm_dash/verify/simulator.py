@@ -182,7 +182,9 @@ def control_server(sim: Simulator) -> _Server:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ready-file", type=Path, required=True)
-    parser.add_argument("--max-seconds", type=float, default=600.0)
+    # By default the simulator lives as long as the run: the run stops it, and the kernel
+    # stops it if the run dies (PR_SET_PDEATHSIG in processes.py).
+    parser.add_argument("--max-seconds", type=float, default=None)
     args = parser.parse_args(argv)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

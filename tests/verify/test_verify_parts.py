@@ -197,3 +197,34 @@ def test_faults_bend_production_only(simulator: Simulator) -> None:
     simulator.switch(Fault.REDIS_MEMORY_HIGH, True)
     assert used("production") / 2**30 > 0.9
     assert used("staging") / 2**30 < 0.5
+
+
+def test_an_alert_too_slow_to_prove_is_refused_with_a_time_scale_that_fits(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(
+        {
+            "alerts/rules.py": """
+                from pfm_dash import (
+                    AlertRule, AlertTest, Expect, Fault, Receiver, RuleGroup, Scenario, Series,
+                    Severity, Team,
+                )
+                OPS = Team(name="ops", receiver=Receiver(email_env="OPS_EMAIL"))
+                slow = AlertRule(
+                    name="SlowBurn", expr="up == 0", for_="6h", severity=Severity.WARNING,
+                    team=OPS, summary="s", description="d", runbook_url="https://r",
+                    scenario=Scenario(fault=Fault.SERVICE_DOWN),
+                    tests=[
+                        AlertTest(name="down", series=[Series(series="up", values="0x400")],
+                                  at="7h", expect=[Expect()]),
+                        AlertTest(name="up", series=[Series(series="up", values="1")], at="0m"),
+                    ],
+                )
+                group = RuleGroup(name="g", rules=[slow])
+            """,
+        }
+    )
+    result = run_cli("verify", cwd=root)
+    assert result.code == 2, result.text
+    assert "alert SlowBurn needs 360s after its fault to fire at time scale 60" in result.err
+    assert "time_scale=180" in result.err and "alerts/rules.py:" in result.err
