@@ -23,10 +23,11 @@ from pfm_dash.errors import ToolError
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+def die_with_parent(sig: int = signal.SIGKILL) -> None:  # pragma: no cover - in the child
+    """Ask the kernel to send ``sig`` to this process when its parent dies (a preexec_fn)."""
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
 
 
 def run_tool(argv: Sequence[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -44,7 +45,7 @@ def run_tool(argv: Sequence[str], *, timeout: float) -> subprocess.CompletedProc
             stdin=subprocess.DEVNULL,
             text=True,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
     except OSError as exc:
         raise ToolError(f"{name} could not be started: {exc.strerror or exc}") from None

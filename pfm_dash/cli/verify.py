@@ -62,6 +62,7 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
     Rules run sped up (see docs/verify.md); exit 1 if anything is missing.
     """
     from pfm_dash.checks.shipped import alertmanager_findings
+    from pfm_dash.errors import ToolError
     from pfm_dash.project import load_config, load_project
     from pfm_dash.verify.harness import Run
     from pfm_dash.verify.report import table
@@ -88,6 +89,12 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
         raise SystemExit(143 if isinstance(exc, _Terminated) else 130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if report.setup_error:
+        # Nothing was proven or disproven: no table, just what failed (its log tail included).
+        click.echo(f"verify could not run: {report.setup_error}", err=True)
+        if report.run_dir:
+            click.echo(f"run folder kept with configs and logs: {report.run_dir}", err=True)
+        return ToolError.exit_code
     click.echo("")
     click.echo(table(report))
     if report_file is not None:

@@ -15,7 +15,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from pfm_dash.errors import DeclarationError, DeclarationErrors, ToolError
 from pfm_dash.model.alerting import AlertRule
 from pfm_dash.model.base import duration_seconds
 from pfm_dash.project import Project
+from pfm_dash.tools import run_tool
 from pfm_dash.verify import configs, probes
 from pfm_dash.verify.backend import FAULT_ENVIRONMENT, FAULT_METRICS
 from pfm_dash.verify.processes import Processes, find_binaries, free_port, http_ok, wait_until
@@ -41,6 +41,7 @@ from pfm_dash.verify.report import AlertRow, Report
 HEALTHY_SECONDS = 20.0
 GRACE_S = 2.0  # after the expected receivers got it, wait this long for any extra delivery
 MARGIN_S = 15.0  # beyond the scaled `for` and window before an alert counts as not firing
+TOOL_TIMEOUT_S = 30.0  # promtool and amtool check a config in well under a second
 MAX_BUDGET_S = 120.0  # the most one alert may take to fire once its fault is on (scaled)
 Say = Callable[[str], None]
 
@@ -134,9 +135,14 @@ class Run:
                 self.wave(number, wave, tools["amtool"])
             self.report.rules = self.prom.rule_health()
         except ToolError as exc:
-            self.report.errors.append(exc.render().removeprefix("error: "))
+            self.report.setup_error = exc.render().removeprefix("error: ")
         except (requests.RequestException, ValueError, KeyError) as exc:
-            self.report.errors.append(f"the run broke off: {type(exc).__name__}: {exc}")
+            # A server that died shows up here as a refused or timed-out request: name it.
+            dead = self.procs.dead()
+            if dead is not None:
+                self.report.setup_error = dead
+            else:
+                self.report.errors.append(f"the run broke off: {type(exc).__name__}: {exc}")
         finally:
             self.procs.stop_all()
             self.recorder.stop()
@@ -212,7 +218,7 @@ class Run:
         return int(data["control_port"]), list(data["targets"])
 
     def check_tool(self, argv: list[str]) -> None:
-        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        done = run_tool(argv, timeout=TOOL_TIMEOUT_S)
         if done.returncode != 0:
             raise ToolError(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}".strip())
 

@@ -7,13 +7,12 @@ so a killed test leaves no Prometheus behind.
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import os
 import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 import requests
 
 from pfm_dash.errors import ToolError
+from pfm_dash.tools import die_with_parent
 
 # Debian names Alertmanager's daemon prometheus-alertmanager; upstream calls it alertmanager.
 BINARIES = {
@@ -59,11 +59,6 @@ def free_port() -> int:
         return port
 
 
-def _die_with_parent() -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 @dataclass
 class Child:
     name: str
@@ -94,20 +89,26 @@ class Processes:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 env=env,
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+                preexec_fn=functools.partial(die_with_parent, signal.SIGTERM),
             )
         child = Child(name, process, log)
         self.children.append(child)
         return child
 
-    def check_alive(self) -> None:
+    def dead(self) -> str | None:
+        """Which child has exited, with its log's tail; None while all are running."""
         for child in self.children:
             code = child.process.poll()
             if code is not None:
-                raise ToolError(
+                return (
                     f"{child.name} exited with code {code} during the run; its log "
                     f"({child.log}):\n{child.tail()}"
                 )
+        return None
+
+    def check_alive(self) -> None:
+        if (message := self.dead()) is not None:
+            raise ToolError(message)
 
     def stop_all(self, timeout: float = 5.0) -> None:
         for child in reversed(self.children):

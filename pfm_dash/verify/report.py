@@ -85,11 +85,15 @@ class Report:
     seconds: float = 0.0
     run_dir: str = ""
     errors: list[str] = field(default_factory=list)
+    # The run itself could not be done (a tool or server failed to start, or died): nothing
+    # was proven or disproven, so this is reported alone, with the environment's exit code.
+    setup_error: str = ""
 
     @property
     def ok(self) -> bool:
         return (
-            not self.errors
+            not self.setup_error
+            and not self.errors
             and self.healthy.ok
             and bool(self.rows)
             and all(r.ok for r in self.rows)
@@ -100,7 +104,8 @@ class Report:
 
     def failures(self) -> list[str]:
         """One line per thing that is missing, naming the alert, panel or rule."""
-        out = list(self.errors)
+        out = [self.setup_error] if self.setup_error else []
+        out += self.errors
         if not self.healthy.ok:
             out.append(
                 f"healthy baseline ({self.healthy.seconds:.0f}s): firing {self.healthy.firing}, "
@@ -135,6 +140,7 @@ class Report:
             "panels": [{**asdict(p), "ok": p.ok} for p in self.panels],
             "rules": [{**asdict(r), "ok": r.ok} for r in self.rules],
             "failures": self.failures(),
+            "setup_error": self.setup_error,
             "run_dir": self.run_dir,
         }
 

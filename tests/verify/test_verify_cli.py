@@ -73,3 +73,32 @@ def _processes_using(folder: Path) -> list[str]:
         if str(folder) in text:
             found.append(text)
     return found
+
+
+@pytest.mark.skipif(not all(shutil.which(t) for t in TOOLS), reason="needs make tools")
+def test_a_server_that_fails_to_start_is_named_with_its_log(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "prometheus"
+    fake.write_text("#!/bin/sh\necho 'err: opening storage failed: disk on fire' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pfm_dash", "verify", "--only", "ServiceDown"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "verify could not run: prometheus exited with code 1" in proc.stderr
+    assert "disk on fire" in proc.stderr
+    assert proc.stderr.count("disk on fire") == 1  # the log tail once, not twice
+    assert "healthy baseline" not in proc.stdout + proc.stderr
+    kept = re.search(r"run folder kept with configs and logs: (\S+)", proc.stderr)
+    assert kept
+    shutil.rmtree(kept.group(1))
