@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import sysconfig
 from dataclasses import dataclass
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -43,18 +44,42 @@ def display_path(path: str) -> str:
 
 
 def capture_location() -> Location:
-    """The first frame outside pfm_dash and dataclass machinery: the user's declaration."""
+    """Where the user declared the object: the outermost frame of the user's own code.
+
+    Walking out from the first frame outside pfm_dash, the user's helpers are passed until the
+    statement that called them (a panel built by ``usage_gauge(...)`` is reported at that
+    call, not at the helper's body, so 14 panels from one helper get 14 lines). The walk stops
+    at the import machinery, so a module imported by another is not blamed on the importer.
+    """
     frame = sys._getframe(1)
+    found = UNKNOWN
     while frame is not None:
         filename = frame.f_code.co_filename
-        if (
-            not filename.startswith(_PACKAGE_DIR)
-            and not filename.startswith("<")
-            and filename != _DATACLASSES
-        ):
-            return Location(filename, frame.f_lineno)
+        if _is_user_file(filename):
+            found = Location(filename, frame.f_lineno)
+        elif found is not UNKNOWN:
+            break
         frame = frame.f_back  # type: ignore[assignment]
-    return UNKNOWN
+    return found
+
+
+def _library_dirs() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    found = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
+    return tuple(os.path.join(os.path.realpath(p), "") for p in found)
+
+
+_LIBRARY_DIRS = _library_dirs()
+
+
+def _is_user_file(filename: str) -> bool:
+    """Not pfm-dash, not Python's own library, not an installed package, not generated code."""
+    return not (
+        filename.startswith(_PACKAGE_DIR)
+        or filename.startswith("<")
+        or filename == _DATACLASSES
+        or os.path.realpath(filename).startswith(_LIBRARY_DIRS)
+    )
 
 
 class PfmDashError(Exception):

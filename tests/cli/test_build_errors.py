@@ -202,3 +202,27 @@ def test_all_errors_reported_in_one_run(make_project: MakeProject) -> None:
     )
     assert "dashboards/a.py:5" in err and "dashboards/b.py:4" in err
     assert "2 error(s); nothing was written." in err
+
+
+def test_a_panel_built_by_a_helper_is_reported_where_the_helper_is_called(
+    make_project: MakeProject,
+) -> None:
+    source = """\
+from pfm_dash import Dashboard, Stat, Unit
+
+
+def tile(title: str, width: int) -> Stat:
+    return Stat(title=title, unit=Unit.NONE, width=width)
+
+
+board = Dashboard(
+    uid="tiles",
+    title="Tiles",
+    panels=[
+        tile("Fine", 6),
+        tile("Too wide", 30),
+    ],
+)
+"""
+    err = build_fails({"dashboards/tiles.py": source}, make_project)
+    assert "dashboards/tiles.py:13: error: panel 'Too wide' is 30 columns wide" in err, err
