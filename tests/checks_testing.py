@@ -78,6 +78,7 @@ broken = TimeSeries(
         Query(expr='sort_by_label(http_requests_total, "service")'),  # prom3
         Query(expr="sum by (service) (http_requests_total) / on (room) sum by (service) (http_requests_total)"),  # on-label
         Query(expr="rate(recorded:requests:rate5m[5m])"),  # rate-recorded
+        Query(expr="rate(rate(http_requests_total[5m])[10m:1m])"),  # rate-of-rate
     ],
 )
 no_unit = TimeSeries(title="No unit", queries=[Query(expr="up")])  # no-unit

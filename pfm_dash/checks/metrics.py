@@ -108,6 +108,12 @@ class Walker:
         args = list(node.args)
         arg_labels = [self.labels(a) for a in args]
         if name in RATES and args:
+            inner = _subquery_call(args[0])
+            if inner is not None:
+                self.report(
+                    "rate-non-counter",
+                    f"{name}() over the result of {inner}(), which is not a counter",
+                )
             target = self.series(args[0])
             if isinstance(target, str):
                 self.report("rate-non-counter", f"{name}() over recorded series {target}")
@@ -199,6 +205,17 @@ class Walker:
         if str(matching.type) == "LabelModifierType.Include":
             return frozenset(matching.labels)
         return None if left is None else left - set(matching.labels)
+
+
+def _subquery_call(node: Any) -> str | None:
+    """The function a subquery evaluates (``rate(rate(x[5m])[10m:1m])`` -> "rate"), if any:
+    a function's result is never a counter, so rating it is a mistake."""
+    if type(node).__name__ != "SubqueryExpr":
+        return None
+    inner = node.expr
+    while type(inner).__name__ == "ParenExpr":
+        inner = inner.expr
+    return str(inner.func.name) if type(inner).__name__ == "Call" else None
 
 
 def _scalar(node: Any) -> bool:

@@ -18,6 +18,7 @@ RULES = "alerts/rules.py"
         ("rate-gauge", "rate-gauge"),
         ("rate-non-counter", "rate-summary"),
         ("rate-non-counter", "rate-recorded"),
+        ("rate-non-counter", "rate-of-rate"),
         ("histogram-le", "no-le"),
         ("histogram-bucket", "not-bucket"),
         ("variable-undeclared", "undeclared-var"),
