@@ -108,11 +108,11 @@ class Walker:
         args = list(node.args)
         arg_labels = [self.labels(a) for a in args]
         if name in RATES and args:
-            inner = _subquery_call(args[0])
-            if inner is not None:
+            rated = _subquery_call(args[0])
+            if rated is not None:
                 self.report(
                     "rate-non-counter",
-                    f"{name}() over the result of {inner}(), which is not a counter",
+                    f"{name}() over the result of {rated}(), which is not a counter",
                 )
             target = self.series(args[0])
             if isinstance(target, str):

@@ -169,26 +169,23 @@ class Run:
         )
         self.am_config.write_text(yaml.safe_dump(config, sort_keys=False))
         self.check_tool([tools["amtool"], "check-config", str(self.am_config)])
-        am_port = free_port()
-        self.procs.start(
+        am_port = self.start_server(
             "alertmanager",
-            [
+            lambda port: [
                 tools["alertmanager"],
                 f"--config.file={self.am_config}",
                 f"--storage.path={self.dir / 'am-data'}",
-                f"--web.listen-address=127.0.0.1:{am_port}",
+                f"--web.listen-address=127.0.0.1:{port}",
                 "--cluster.listen-address=",
             ],
         )
-        wait_until("Alertmanager", http_ok(f"http://127.0.0.1:{am_port}/-/ready"), 20, self.procs)
         prom_config = self.dir / "prometheus.yml"
         prom = configs.prometheus_config(self.targets, am_port, str(rules_dir / "*.rules.yml"))
         prom_config.write_text(yaml.safe_dump(prom, sort_keys=False))
         self.check_tool([tools["promtool"], "check", "config", str(prom_config)])
-        port = free_port()
-        self.procs.start(
+        port = self.start_server(
             "prometheus",
-            [
+            lambda port: [
                 tools["prometheus"],
                 f"--config.file={prom_config}",
                 f"--storage.tsdb.path={self.dir / 'prom-data'}",
@@ -199,9 +196,27 @@ class Run:
             ],
         )
         self.prom = probes.Prometheus(port)
-        wait_until("Prometheus", http_ok(f"http://127.0.0.1:{port}/-/ready"), 20, self.procs)
         wait_until("every scrape target up", self.prom.targets_up, 30, self.procs)
         self.say(f"started in {time.monotonic() - self.started:.1f}s (run folder {self.dir})")
+
+    def start_server(self, name: str, argv: Callable[[int], list[str]]) -> int:
+        """Start a server on a free port and wait until it is ready; its port.
+
+        The port is free when chosen but another process may take it before the server binds
+        it; then the server exits with "address already in use", and it is started again on
+        another port (three tries).
+        """
+        for attempt in range(3):
+            port = free_port()
+            child = self.procs.start(name, argv(port))
+            try:
+                wait_until(name, http_ok(f"http://127.0.0.1:{port}/-/ready"), 20, self.procs)
+                return port
+            except ToolError:
+                if attempt == 2 or "address already in use" not in child.tail():
+                    raise
+                self.procs.forget(child)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def start_simulator(self) -> tuple[int, list[dict[str, Any]]]:
         ready = self.dir / "simulator.json"

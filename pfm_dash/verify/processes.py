@@ -95,6 +95,12 @@ class Processes:
         self.children.append(child)
         return child
 
+    def forget(self, child: Child) -> None:
+        """Drop a child that has exited (a start to retry), keeping its log as ``*.failed``."""
+        child.process.wait()
+        self.children.remove(child)
+        child.log.replace(child.log.with_suffix(".log.failed"))
+
     def dead(self) -> str | None:
         """Which child has exited, with its log's tail; None while all are running."""
         for child in self.children:
