@@ -4,7 +4,10 @@ redirect, wave planning, the missing-scenario error, and the simulated backend o
 from __future__ import annotations
 
 import re
+import shutil
+import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -228,3 +231,36 @@ def test_an_alert_too_slow_to_prove_is_refused_with_a_time_scale_that_fits(
     assert result.code == 2, result.text
     assert "alert SlowBurn needs 360s after its fault to fire at time scale 60" in result.err
     assert "time_scale=180" in result.err and "alerts/rules.py:" in result.err
+
+
+@pytest.mark.skipif(shutil.which("prometheus") is None, reason="needs make tools")
+def test_a_port_taken_before_the_server_binds_it_is_retried(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pfm_dash.verify import harness
+    from pfm_dash.verify.processes import Processes, free_port
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        ports = iter([busy, free_port()])
+        monkeypatch.setattr(harness, "free_port", lambda: next(ports))
+        config = tmp_path / "prometheus.yml"
+        config.write_text("global: {scrape_interval: 15s}\n")
+        run = harness.Run(project, say=lambda line: None)
+        run.dir, run.procs = tmp_path, Processes(tmp_path)
+        try:
+            port = run.start_server(
+                "prometheus",
+                lambda port: [
+                    shutil.which("prometheus") or "prometheus",
+                    f"--config.file={config}",
+                    f"--storage.tsdb.path={tmp_path / 'data'}",
+                    f"--web.listen-address=127.0.0.1:{port}",
+                ],
+            )
+        finally:
+            run.procs.stop_all()
+    assert port != busy
+    assert "address already in use" in (tmp_path / "prometheus.log.failed").read_text()
