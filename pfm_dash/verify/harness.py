@@ -104,6 +104,17 @@ def _budget(rule: AlertRule) -> float:
     return duration_seconds(rule.for_ or "0s") / scale + longest
 
 
+def _broke_off(exc: Exception) -> str:
+    """Which server stopped answering, in words, rather than urllib3's pool repr."""
+    request = getattr(exc, "request", None)
+    url = getattr(request, "url", None)
+    if isinstance(exc, requests.Timeout) and url:
+        return f"{url} did not answer in time (is the server stopped or overloaded?)"
+    if isinstance(exc, requests.ConnectionError) and url:
+        return f"{url} refused the connection (the server is gone)"
+    return f"{type(exc).__name__}: {exc}"
+
+
 @dataclass
 class Run:
     project: Project
@@ -142,7 +153,7 @@ class Run:
             if dead is not None:
                 self.report.setup_error = dead
             else:
-                self.report.errors.append(f"the run broke off: {type(exc).__name__}: {exc}")
+                self.report.errors.append(f"the run broke off: {_broke_off(exc)}")
         finally:
             self.procs.stop_all()
             self.recorder.stop()

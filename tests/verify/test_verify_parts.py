@@ -264,3 +264,17 @@ def test_a_port_taken_before_the_server_binds_it_is_retried(
             run.procs.stop_all()
     assert port != busy
     assert "address already in use" in (tmp_path / "prometheus.log.failed").read_text()
+
+
+def test_a_server_that_stops_answering_is_named_by_its_url() -> None:
+    from pfm_dash.verify.harness import _broke_off
+
+    with socket.socket() as silent:  # accepts connections, never answers: a stopped server
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/api/v1/query"
+        with pytest.raises(requests.Timeout) as caught:
+            requests.get(url, timeout=0.3)
+    assert _broke_off(caught.value) == (
+        f"{url} did not answer in time (is the server stopped or overloaded?)"
+    )
