@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from typing import Any
 
 import requests
 
 from pfm_dash.model.dashboard import CustomVariable, Dashboard, IntervalVariable, QueryVariable
 from pfm_dash.model.query import RANGE_BUILTINS, VARIABLE
+from pfm_dash.tools import run_tool
 from pfm_dash.verify.report import PanelResult, RuleHealth
 
 RATE_INTERVAL = "15s"  # what Grafana would pick for a 1s scrape and a short time range
@@ -104,12 +104,8 @@ def panel_queries(
 def routed_receivers(amtool: str, config_file: str, labels: dict[str, str]) -> list[str]:
     """The receivers Alertmanager's own routing code names for ``labels`` (amtool), in order."""
     args = [f'{k}="{_escape(v)}"' for k, v in sorted(labels.items())]
-    done = subprocess.run(
-        [amtool, "config", "routes", "test", f"--config.file={config_file}", *args],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
+    done = run_tool(
+        [amtool, "config", "routes", "test", f"--config.file={config_file}", *args], timeout=30
     )
     if done.returncode != 0:
         raise ValueError(f"amtool config routes test failed: {done.stdout}{done.stderr}".strip())
