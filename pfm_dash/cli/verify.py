@@ -76,7 +76,7 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
     if refused:
         for found in refused:
             click.echo(f"{found.location.file}: error: {found.message}", err=True)
-        return 1
+        return 2
     previous = signal.signal(signal.SIGTERM, _interrupt)
     run = Run(project, say=click.echo, only=set(only) or None, keep=keep)
     try:

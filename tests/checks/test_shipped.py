@@ -39,7 +39,7 @@ def test_check_is_quiet_when_amtool_accepts(tmp_path: Path) -> None:
 
 def test_verify_refuses_before_starting_anything(tmp_path: Path) -> None:
     proc = run(_broken(tmp_path), "verify")
-    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "amtool check-config refuses the file build writes" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "starting" not in proc.stdout.lower()
