@@ -171,7 +171,7 @@ def layout(dashboard: Dashboard) -> list[Placed]:
             box = Box(panel.pos.x, panel.pos.y, panel.pos.w, panel.pos.h)
         else:
             box = target.place(panel.width, panel.height)
-        placed = Placed(id=next_id, box=box, panel=panel)
+        placed = Placed(id=next_id if panel.id is None else panel.id, box=box, panel=panel)
         next_id += 1
         return placed
 
@@ -182,7 +182,7 @@ def layout(dashboard: Dashboard) -> list[Placed]:
             continue
         row_y = flow.start_section()
         row_box = flow.place(GRID_COLUMNS, 1)
-        row_id = next_id
+        row_id = next_id if item.id is None else item.id
         next_id += 1
         if item.collapsed:
             # Children are laid out as if expanded, but take no space while collapsed.

@@ -82,18 +82,21 @@ _BUILTIN_ANNOTATIONS = {
 
 def _dashboard_links(links: Iterable[Link]) -> list[dict[str, Any]]:
     return [
-        {
-            "asDropdown": False,
-            "icon": "external link",
-            "includeVars": False,
-            "keepTime": True,
-            "tags": [],
-            "targetBlank": link.new_tab,
-            "title": link.title,
-            "tooltip": "",
-            "type": "link",
-            "url": link.url,
-        }
+        merge(
+            {
+                "asDropdown": False,
+                "icon": "external link",
+                "includeVars": False,
+                "keepTime": True,
+                "tags": [],
+                "targetBlank": link.new_tab,
+                "title": link.title,
+                "tooltip": "",
+                "type": "link",
+                "url": link.url,
+            },
+            link.extra,
+        )
         for link in links
     ]
 

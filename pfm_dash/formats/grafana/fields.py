@@ -9,76 +9,39 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pfm_dash.formats.grafana.shell import merge
+from pfm_dash.formats.grafana.values import mappings_json, thresholds_json
 from pfm_dash.model.panels import (
     AlertList,
     BarGauge,
     Gauge,
     Legend,
     Link,
-    Mapping_,
-    NullMap,
     Panel,
-    RangeMap,
     Stat,
     StateTimeline,
     Table,
-    Thresholds,
     TimeSeries,
-    ValueMap,
 )
+from pfm_dash.model.units import unit_id
 from pfm_dash.model.vocab import ColorMode, LegendMode
 
 
-def _thresholds(thresholds: Thresholds | None) -> dict[str, Any]:
-    if thresholds is None:
-        return {"mode": "absolute", "steps": [{"color": "green", "value": None}]}
-    return {
-        "mode": thresholds.mode.value,
-        "steps": [{"color": _color(s.color), "value": s.value} for s in thresholds.steps],
-    }
-
-
-def _color(color: Any) -> str:
-    return str(getattr(color, "value", color))
-
-
-def _result(mapping: Mapping_, index: int) -> dict[str, Any]:
-    result: dict[str, Any] = {"index": index, "text": mapping.text}
-    if mapping.color is not None:
-        result["color"] = _color(mapping.color)
-    return result
-
-
-def _mappings(mappings: Iterable[Mapping_]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    values: dict[str, Any] = {}
-    for index, mapping in enumerate(mappings):
-        if isinstance(mapping, ValueMap):
-            values[str(mapping.value)] = _result(mapping, index)
-        elif isinstance(mapping, RangeMap):
-            result = _result(mapping, index)
-            span: dict[str, Any] = {"from": mapping.low, "to": mapping.high, "result": result}
-            out.append({"type": "range", "options": span})
-        elif isinstance(mapping, NullMap):
-            special = {"match": "null", "result": _result(mapping, index)}
-            out.append({"type": "special", "options": special})
-    if values:
-        out.insert(0, {"type": "value", "options": values})
-    return out
-
-
 def links_json(links: Iterable[Link]) -> list[dict[str, Any]]:
-    return [{"title": link.title, "url": link.url, "targetBlank": link.new_tab} for link in links]
+    return [
+        merge({"title": link.title, "url": link.url, "targetBlank": link.new_tab}, link.extra)
+        for link in links
+    ]
 
 
 def _defaults(panel: Panel, color: ColorMode) -> dict[str, Any]:
     defaults: dict[str, Any] = {
         "color": {"mode": (panel.color_mode or color).value},
-        "mappings": _mappings(panel.mappings),
-        "thresholds": _thresholds(panel.thresholds),
+        "mappings": mappings_json(panel.mappings),
+        "thresholds": thresholds_json(panel.thresholds),
     }
     if panel.unit is not None:
-        defaults["unit"] = panel.unit.value
+        defaults["unit"] = unit_id(panel.unit)
     for key in ("decimals", "min", "max"):
         if getattr(panel, key) is not None:
             defaults[key] = getattr(panel, key)

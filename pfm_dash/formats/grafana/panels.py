@@ -10,13 +10,16 @@ from typing import Any
 import grafanalib.core as G
 
 from pfm_dash.formats.grafana.fields import alert_list_options, field_options, links_json
+from pfm_dash.formats.grafana.overrides import overrides_json
 from pfm_dash.formats.grafana.shell import datasource_ref, merge, shell_json
+from pfm_dash.formats.grafana.values import mappings_json, thresholds_json
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.model.layout import Placed
 from pfm_dash.model.panels import (
     AlertList,
     BarGauge,
     Gauge,
+    GenericPanel,
     Panel,
     Stat,
     StateTimeline,
@@ -24,6 +27,7 @@ from pfm_dash.model.panels import (
     TimeSeries,
 )
 from pfm_dash.model.query import Query
+from pfm_dash.model.units import unit_id
 
 # What grafanalib emits that Grafana no longer reads, or that it should compute itself.
 _LEGACY_PANEL_KEYS = (
@@ -116,6 +120,23 @@ def _modern_target(target: dict[str, Any]) -> dict[str, Any]:
     return target
 
 
+def _generic_fields(panel: GenericPanel) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A generic panel's options and defaults: only what it declares, raw JSON last."""
+    defaults: dict[str, Any] = {}
+    if panel.color_mode is not None:
+        defaults["color"] = {"mode": panel.color_mode.value}
+    if panel.mappings:
+        defaults["mappings"] = mappings_json(panel.mappings)
+    if panel.thresholds is not None:
+        defaults["thresholds"] = thresholds_json(panel.thresholds)
+    if panel.unit is not None:
+        defaults["unit"] = unit_id(panel.unit)
+    for key in ("decimals", "min", "max"):
+        if getattr(panel, key) is not None:
+            defaults[key] = getattr(panel, key)
+    return merge({}, panel.options), merge(defaults, panel.field_config)
+
+
 _GRAFANALIB_KIND: dict[type[Panel], Any] = {
     TimeSeries: G.TimeSeries,
     Stat: G.Stat,
@@ -131,7 +152,14 @@ def panel_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
     assert panel is not None
     box = placed.box
     grid = G.GridPos(h=box.h, w=box.w, x=box.x, y=box.y)
-    if isinstance(panel, AlertList):
+    if isinstance(panel, GenericPanel):
+        data = {"id": placed.id, "title": panel.title, "type": panel.type}
+        data["gridPos"] = {"h": box.h, "w": box.w, "x": box.x, "y": box.y}
+        options, defaults = _generic_fields(panel)
+        data["options"] = options
+        data["fieldConfig"] = {"defaults": defaults, "overrides": overrides_json(panel.overrides)}
+        data["targets"] = [_modern_target(t.to_json_data()) for t in _targets(panel, dashboard)]
+    elif isinstance(panel, AlertList):
         shell = G.AlertList(title=panel.title, id=placed.id, gridPos=grid)
         data = shell_json(shell, _ALERTLIST_LEGACY_KEYS)
         data["options"] = alert_list_options(panel)
@@ -144,9 +172,12 @@ def panel_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
         data = shell_json(shell, (*_REPLACED_PANEL_KEYS, "targets"))
         options, defaults = field_options(panel)
         data["options"] = options
-        data["fieldConfig"] = {"defaults": defaults, "overrides": []}
+        data["fieldConfig"] = {"defaults": defaults, "overrides": overrides_json(panel.overrides)}
         # A Target's JSON holds only scalars and our datasource dict: no resolving needed.
-        data["targets"] = [_modern_target(t.to_json_data()) for t in shell.targets]
+        data["targets"] = [
+            merge(_modern_target(t.to_json_data()), q.extra)
+            for t, q in zip(shell.targets, panel.queries, strict=True)
+        ]
     # grafanalib's datasource is a name string or null; Grafana 8.3+ stores a {type, uid} ref.
     data["datasource"] = datasource_ref(dashboard)
     data["description"] = panel.description
@@ -180,4 +211,4 @@ def row_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
     )
     # A collapsed row stores its panels; an expanded row's panels follow it at the top level.
     data["panels"] = [panel_json(child, dashboard) for child in placed.children]
-    return data
+    return merge(data, row.extra)

@@ -6,7 +6,7 @@ from typing import Any
 
 import grafanalib.core as G
 
-from pfm_dash.formats.grafana.shell import datasource_ref, to_json
+from pfm_dash.formats.grafana.shell import datasource_ref, merge, to_json
 from pfm_dash.model.dashboard import (
     CustomVariable,
     Dashboard,
@@ -91,4 +91,4 @@ def variable_json(variable: Variable, dashboard: Dashboard) -> dict[str, Any]:
     data.update(extra)
     if isinstance(variable, QueryVariable) and variable.all_value:
         data["allValue"] = variable.all_value
-    return data
+    return merge(data, variable.extra)
