@@ -21,8 +21,8 @@ class Unit(StrEnum):
 
     # Misc
     NONE = "none"
-    STRING = "string"
     SHORT = "short"
+    STRING = "string"
     SI_SHORT = "sishort"
     PERCENT = "percent"
     PERCENT_UNIT = "percentunit"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pfm_dash.formats.grafana.shell import merge
+from pfm_dash.formats.grafana.common import merge
 from pfm_dash.formats.grafana.values import color_json, mappings_json, thresholds_json
 from pfm_dash.model.overrides import (
     ByMatcher,
