@@ -15,6 +15,9 @@ The rule, per dashboard (rows and panels, collapsed rows' panels included, share
    already taken (explicitly or by an earlier key) takes the next free id above it,
    wrapping to 1. So an id depends on the set of keys, never on their order, and changes
    only in the rare case that a new key sorts before it with the same hash.
+
+Renaming a panel gives it a new id: a link to the old id then finds no panel, rather than
+another one. Pin ``id=`` to keep an id across a rename.
 """
 
 from __future__ import annotations

@@ -64,3 +64,8 @@ def test_duplicate_explicit_ids_are_an_error_at_the_second() -> None:
     with pytest.raises(DeclarationError, match="panel id 7 is used twice") as info:
         layout(board)
     assert info.value.location == second.location
+
+
+def test_a_renamed_panel_gets_a_new_id_unless_pinned() -> None:
+    assert ids("Errors") != ids("5xx")
+    assert ids(("5xx", 42)) == ids(("Errors", 42)) == [42]

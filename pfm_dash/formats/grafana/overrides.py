@@ -1,9 +1,9 @@
 """Field overrides as Grafana stores them: ``{"matcher": {id, options}, "properties": [...]}``.
 
-Matcher and property ids are those of grafana/grafana packages/grafana-data/src/types/
-transformations.ts (``FieldMatcherID``) and the standard field config editors
-(public/app/features/dashboard/state/PanelModel.ts keeps them as ``{id, value}`` pairs).
-One table per concern, keyed by the model's class.
+Matcher ids are Grafana's ``FieldMatcherID`` (grafana/grafana packages/grafana-data/src/
+transformations/matchers/ids.ts); properties are ``DynamicConfigValue`` ``{id, value}`` pairs
+(packages/grafana-data/src/types/fieldOverrides.ts) whose ids are the field config paths
+(``unit``, ``custom.axisPlacement``...). One table per concern, keyed by the model's class.
 """
 
 from __future__ import annotations
