@@ -4,6 +4,8 @@ from dashboards import queries as q
 from pfm_dash import (
     AlertList,
     AlertState,
+    AxisPlacement,
+    ByRefId,
     Color,
     Dashboard,
     DatasourceVariable,
@@ -13,9 +15,12 @@ from pfm_dash import (
     LegendMode,
     LegendPlacement,
     Link,
+    Override,
     Query,
     QueryVariable,
     Reduce,
+    SetAxisPlacement,
+    SetUnit,
     Stat,
     StatColorMode,
     StateTimeline,
@@ -130,20 +135,16 @@ container_resources = TimeSeries(
     unit=Unit.SHORT,
     legend=TABLE_LEGEND,
     width=12,
-    # Two units on one panel is a field override, which the DSL leaves to raw JSON.
-    extra={
-        "fieldConfig": {
-            "overrides": [
-                {
-                    "matcher": {"id": "byFrameRefID", "options": "B"},
-                    "properties": [
-                        {"id": "unit", "value": "bytes"},
-                        {"id": "custom.axisPlacement", "value": "right"},
-                    ],
-                }
-            ]
-        }
-    },
+    # Memory (query B) has its own unit, on an axis of its own.
+    overrides=[
+        Override(
+            matcher=ByRefId(ref_id="B"),
+            properties=[
+                SetUnit(unit=Unit.BYTES),
+                SetAxisPlacement(placement=AxisPlacement.RIGHT),
+            ],
+        )
+    ],
 )
 
 business_metrics = Stat(

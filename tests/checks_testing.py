@@ -60,7 +60,7 @@ from pfm_dash import (
 )
 
 E = 'environment=~"$environment"'
-good = TimeSeries(title="Requests", queries=[Query(expr=f"sum(rate(http_requests_total{{{E}}}[$__rate_interval]))")], unit=Unit.SHORT)
+good = TimeSeries(title="Requests", queries=[Query(expr=f"sum(rate(http_requests_total{{{E}}}[$__rate_interval]))")], unit=Unit.SHORT, id=1)
 temps = TimeSeries(title="Temps", queries=[Query(expr="temp_celsius")], unit=Unit.SHORT)
 broken = TimeSeries(
     title="Broken",

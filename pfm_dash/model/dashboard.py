@@ -43,26 +43,34 @@ class Folder:
 
 @declaration
 class Row:
-    """A row of panels. A collapsed row holds its panels; an expanded one lets them follow it."""
+    """A row of panels. A collapsed row holds its panels; an expanded one lets them follow it.
+
+    ``id`` works as a panel's does; ``extra`` is raw JSON merged last into the row panel.
+    """
 
     title: str
     panels: Sequence[Panel]
     collapsed: bool = False
+    id: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
     location: Location = LOCATION
 
     def __post_init__(self) -> None:
         freeze(self, "panels", self.panels)
         if not self.title.strip():
             raise fail(self.location, "row has an empty title", "give the row a title")
+        if self.id is not None and self.id < 1:
+            raise fail(self.location, f"row {self.title!r} has id {self.id}", "use an id >= 1")
 
 
 @declaration
 class Variable:
-    """What every dashboard variable shares."""
+    """What every dashboard variable shares; ``extra`` is raw JSON merged last into its JSON."""
 
     name: str
     label: str = ""
     hide: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
     location: Location = LOCATION
 
     def __post_init__(self) -> None:

@@ -5,14 +5,17 @@ Grafana lays out a dashboard a person builds. A row starts below everything abov
 collapsed row keeps its panels inside itself (Grafana's storage format) positioned as they will
 be when expanded; the next item then follows directly under the row header.
 Panels with an explicit ``pos`` stay where they are, and flowing panels go around them.
+Ids are stable under edits around a panel (see :mod:`pfm_dash.model.ids`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pfm_dash.errors import Location
 from pfm_dash.model.base import fail
 from pfm_dash.model.dashboard import Dashboard, Row
+from pfm_dash.model.ids import assign_ids
 from pfm_dash.model.panels import GridPos, Panel
 
 GRID_COLUMNS = 24
@@ -154,10 +157,22 @@ def _check_rows(dashboard: Dashboard) -> None:
             )
 
 
+def _id_keys(dashboard: Dashboard) -> list[tuple[str, int | None, Location]]:
+    """Each row and panel's id key, in the order :func:`layout` places them."""
+    keys: list[tuple[str, int | None, Location]] = []
+    for item in dashboard.panels:
+        if isinstance(item, Row):
+            keys.append((f"row:{item.title}", item.id, item.location))
+            keys.extend((p.title, p.id, p.location) for p in item.panels)
+        else:
+            keys.append((item.title, item.id, item.location))
+    return keys
+
+
 def layout(dashboard: Dashboard) -> list[Placed]:
     """Positions and ids for a dashboard's panels and rows, in declaration order."""
     _check_rows(dashboard)
-    next_id = 1
+    ids = iter(assign_ids(_id_keys(dashboard)))
     flow = _Flow()
     explicit: list[tuple[Box, Panel]] = []
     # Explicit positions first, so flowing panels avoid them wherever they are declared.
@@ -166,14 +181,11 @@ def layout(dashboard: Dashboard) -> list[Placed]:
             flow.occupied.add(_explicit(panel, panel.pos, explicit))
 
     def place_panel(panel: Panel, target: _Flow) -> Placed:
-        nonlocal next_id
         if panel.pos is not None:
             box = Box(panel.pos.x, panel.pos.y, panel.pos.w, panel.pos.h)
         else:
             box = target.place(panel.width, panel.height)
-        placed = Placed(id=next_id, box=box, panel=panel)
-        next_id += 1
-        return placed
+        return Placed(id=next(ids), box=box, panel=panel)
 
     out: list[Placed] = []
     for item in dashboard.panels:
@@ -182,8 +194,7 @@ def layout(dashboard: Dashboard) -> list[Placed]:
             continue
         row_y = flow.start_section()
         row_box = flow.place(GRID_COLUMNS, 1)
-        row_id = next_id
-        next_id += 1
+        row_id = next(ids)
         if item.collapsed:
             # Children are laid out as if expanded, but take no space while collapsed.
             inner = _Flow(occupied=_Occupied(parent=flow.occupied), y=row_y + 1)

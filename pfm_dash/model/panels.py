@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
 from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, declaration, fail, freeze
+from pfm_dash.model.overrides import Override
 from pfm_dash.model.query import Query
+from pfm_dash.model.units import CustomUnit
+from pfm_dash.model.values import (
+    Mapping_,
+    NullMap,
+    RangeMap,
+    Step,
+    Thresholds,
+    ValueMap,
+    check_color,
+)
 from pfm_dash.model.vocab import (
     AlertListSort,
     AlertListView,
     AlertState,
     BarGaugeMode,
-    Color,
     ColorMode,
     GraphMode,
     LegendMode,
@@ -25,84 +34,10 @@ from pfm_dash.model.vocab import (
     Stacking,
     StatColorMode,
     TextMode,
-    ThresholdMode,
     TooltipMode,
     Unit,
     Width,
 )
-
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
-
-
-def _check_color(color: Color | str, location: Location) -> None:
-    if isinstance(color, Color) or (isinstance(color, str) and _HEX.match(color)):
-        return
-    raise fail(location, f"unknown colour {color!r}", "use a Color member or a '#rrggbb' hex code")
-
-
-@declaration
-class Step:
-    """One threshold step: from ``value`` upwards, use ``color``. The first has no value."""
-
-    color: Color | str
-    value: float | None = None
-    location: Location = LOCATION
-
-    def __post_init__(self) -> None:
-        _check_color(self.color, self.location)
-
-
-@declaration
-class Thresholds:
-    steps: Sequence[Step]
-    mode: ThresholdMode = ThresholdMode.ABSOLUTE
-    location: Location = LOCATION
-
-    def __post_init__(self) -> None:
-        freeze(self, "steps", self.steps)
-        if not self.steps or self.steps[0].value is not None:
-            raise fail(
-                self.location,
-                "thresholds must start with a base step that has no value",
-                "begin with Step(color=Color.GREEN) and add Step(color=..., value=N) after it",
-            )
-        values = [s.value for s in self.steps[1:]]
-        if any(v is None for v in values) or values != sorted(values):  # type: ignore[type-var]
-            raise fail(
-                self.location,
-                "threshold steps after the base must have values in ascending order",
-                "sort the steps by value",
-            )
-
-
-@declaration
-class ValueMap:
-    """Show ``text`` (in ``color``) where the value equals ``value``."""
-
-    value: str | int | float
-    text: str
-    color: Color | str | None = None
-
-
-@declaration
-class RangeMap:
-    """Show ``text`` (in ``color``) where the value lies in [low, high]."""
-
-    low: float | None
-    high: float | None
-    text: str
-    color: Color | str | None = None
-
-
-@declaration
-class NullMap:
-    """Show ``text`` (in ``color``) where there is no value."""
-
-    text: str
-    color: Color | str | None = None
-
-
-Mapping_ = ValueMap | RangeMap | NullMap
 
 
 @declaration
@@ -112,6 +47,7 @@ class Link:
     title: str
     url: str
     new_tab: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @declaration
@@ -160,29 +96,35 @@ class Ignore:
 
 @declaration
 class Panel:
-    """What every panel kind shares. ``extra`` is raw JSON merged last, for what we don't model."""
+    """What every panel kind shares. ``extra`` is raw JSON merged last, for what we don't model.
+
+    ``id`` is kept as given (an imported panel keeps its own); left out, the layout derives a
+    stable one from the title (see :mod:`pfm_dash.model.layout`).
+    """
 
     title: str
     queries: Sequence[Query] = ()
     description: str = ""
-    unit: Unit | None = None
+    unit: Unit | CustomUnit | None = None
     decimals: int | None = None
     min: float | None = None
     max: float | None = None
     thresholds: Thresholds | None = None
     color_mode: ColorMode | None = None
     mappings: Sequence[Mapping_] = ()
+    overrides: Sequence[Override] = ()
     links: Sequence[Link] = ()
     width: int = Width.HALF
     height: int = 8
     pos: GridPos | None = None
     transparent: bool = False
     ignore: Sequence[Ignore] = ()
+    id: int | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     location: Location = LOCATION
 
     def __post_init__(self) -> None:
-        for name in ("queries", "mappings", "links", "ignore"):
+        for name in ("queries", "mappings", "overrides", "links", "ignore"):
             freeze(self, name, getattr(self, name))
         if not isinstance(self.title, str) or not self.title.strip():
             raise fail(self.location, "panel has an empty title", "give every panel a title")
@@ -194,9 +136,15 @@ class Panel:
             )
         if not (isinstance(self.height, int) and self.height >= 1):
             raise fail(self.location, f"panel {self.title!r} has height {self.height}")
+        if self.id is not None and self.id < 1:
+            raise fail(
+                self.location,
+                f"panel {self.title!r} has id {self.id}; Grafana replaces ids below 1",
+                "use a positive id, or leave id= out for a stable one",
+            )
         for m in self.mappings:
             if m.color is not None:
-                _check_color(m.color, self.location)
+                check_color(m.color, self.location)
 
 
 @declaration
@@ -274,3 +222,51 @@ class AlertList(Panel):
                 )
         if self.mappings:
             raise fail(self.location, "an alert list has no value mappings", "remove mappings=")
+        if self.overrides:
+            raise fail(self.location, "an alert list has no field overrides", "remove overrides=")
+
+
+@declaration
+class GenericPanel(Panel):
+    """Any other panel kind (heatmap, text, piechart, histogram, logs, status-history, plugins).
+
+    ``type`` is Grafana's panel type id; ``options`` is the panel's ``options`` and
+    ``field_config`` its ``fieldConfig.defaults``, both raw JSON. The typed fields shared by
+    every panel (unit, thresholds, mappings, overrides, queries...) still apply.
+    """
+
+    type: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+    field_config: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        Panel.__post_init__(self)
+        if not self.type.strip() or self.type == "row":
+            raise fail(
+                self.location,
+                f"panel {self.title!r} has type {self.type!r}",
+                'give Grafana\'s panel type id, e.g. type="heatmap"; rows are Row(...)',
+            )
+
+
+__all__ = [
+    "AlertList",
+    "BarGauge",
+    "Gauge",
+    "GenericPanel",
+    "GridPos",
+    "Ignore",
+    "Legend",
+    "Link",
+    "Mapping_",
+    "NullMap",
+    "Panel",
+    "RangeMap",
+    "Stat",
+    "StateTimeline",
+    "Step",
+    "Table",
+    "Thresholds",
+    "TimeSeries",
+    "ValueMap",
+]

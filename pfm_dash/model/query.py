@@ -9,8 +9,9 @@ Grafana variable behind, since Prometheus would reject it.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import field, replace
+from typing import Any, Literal
 
 from pfm_dash.errors import Location, capture_location
 from pfm_dash.model.base import LOCATION, check_duration, declaration, fail
@@ -34,7 +35,8 @@ def variables_in(expr: str) -> list[str]:
 class Query:
     """One PromQL expression with how a panel should show it.
 
-    ``ref_id`` is assigned per panel (A, B, ...) when left empty.
+    ``ref_id`` is assigned per panel (A, B, ...) when left empty. ``extra`` is raw JSON merged
+    last into the panel target (and ignored by rules).
     """
 
     expr: str
@@ -43,6 +45,7 @@ class Query:
     ref_id: str = ""
     interval: str = ""
     hide: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
     location: Location = LOCATION
 
     def __post_init__(self) -> None:

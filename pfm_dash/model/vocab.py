@@ -4,24 +4,9 @@ from __future__ import annotations
 
 from enum import IntEnum, StrEnum
 
-
-class Unit(StrEnum):
-    """Grafana unit ids (``fieldConfig.defaults.unit``)."""
-
-    NONE = "none"
-    SHORT = "short"
-    PERCENT = "percent"  # 0-100
-    PERCENT_UNIT = "percentunit"  # 0.0-1.0
-    SECONDS = "s"
-    MILLISECONDS = "ms"
-    BYTES = "bytes"  # IEC: KiB, MiB
-    DECIMAL_BYTES = "decbytes"  # SI: kB, MB
-    BYTES_PER_SECOND = "Bps"
-    REQUESTS_PER_SECOND = "reqps"
-    OPS_PER_SECOND = "ops"
-    COUNTS_PER_SECOND = "cps"
-    DATETIME = "dateTimeAsIso"
-    BOOL_UP_DOWN = "bool_on_off"
+# Re-exported: units live in their own module, and older code imports them from here.
+from pfm_dash.model.units import CustomUnit as CustomUnit
+from pfm_dash.model.units import Unit as Unit
 
 
 class Severity(StrEnum):
@@ -182,3 +167,26 @@ class Width(IntEnum):
     THIRD = 8
     QUARTER = 6
     SIXTH = 4
+
+
+class AxisPlacement(StrEnum):
+    """``custom.axisPlacement`` of a time series field."""
+
+    AUTO = "auto"
+    LEFT = "left"
+    RIGHT = "right"
+    HIDDEN = "hidden"
+
+
+class FieldType(StrEnum):
+    """Grafana's field types, which the ``byType`` override matcher selects on."""
+
+    NUMBER = "number"
+    STRING = "string"
+    TIME = "time"
+    BOOLEAN = "boolean"
+    ENUM = "enum"
+    OTHER = "other"
+    TRACE = "trace"
+    GEO = "geo"
+    FRAME = "frame"

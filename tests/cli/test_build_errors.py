@@ -169,7 +169,7 @@ def test_wrong_type_is_refused_at_its_line(make_project: MakeProject) -> None:
     err = build_fails({"dashboards/a.py": source}, make_project)
     assert (
         "dashboards/a.py:4: error: TimeSeries(unit=...) must be a Unit (Unit.NONE, Unit.SHORT, "
-        "...) or None, not 'seconds'" in err
+        "...) or a CustomUnit or None, not 'seconds'" in err
     )
 
 

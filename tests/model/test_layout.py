@@ -7,6 +7,7 @@ import pytest
 from pfm_dash import Dashboard, GridPos, Query, Row, Stat, Unit, Width
 from pfm_dash.errors import DeclarationError
 from pfm_dash.formats.grafana import compile_dashboard
+from pfm_dash.model.ids import base_id
 from pfm_dash.model.layout import layout
 
 
@@ -88,16 +89,18 @@ def test_collapsed_row_holds_its_panels_and_takes_one_line() -> None:
     assert pos(panels[2]) == (0, 2, 12, 8)
 
 
-def test_ids_are_sequential_in_declaration_order_rows_included() -> None:
-    panels = grid(
-        [
-            stat("a"),
-            Row(title="R", collapsed=True, panels=[stat("b")]),
-            Row(title="S", panels=[stat("c")]),
-        ]
-    )
-    assert [p["id"] for p in panels] == [1, 2, 4, 5]
-    assert panels[1]["panels"][0]["id"] == 3  # type: ignore[index]
+def test_ids_are_stable_and_rows_and_their_panels_have_their_own() -> None:
+    declared: list[Stat | Row] = [
+        stat("a"),
+        Row(title="R", collapsed=True, panels=[stat("b")]),
+        Row(title="S", panels=[stat("c")]),
+    ]
+    panels = grid(declared)
+    ids = [p["id"] for p in panels] + [panels[1]["panels"][0]["id"]]  # type: ignore[index]
+    assert ids == [base_id("a"), base_id("row:R"), base_id("row:S"), base_id("c"), base_id("b")]
+    # Reordered, the same panels keep the same ids.
+    moved = grid([declared[0], declared[2], declared[1]])  # type: ignore[list-item]
+    assert {p["title"]: p["id"] for p in moved} == {p["title"]: p["id"] for p in panels}
 
 
 def test_a_panel_after_a_row_must_be_in_a_row() -> None:

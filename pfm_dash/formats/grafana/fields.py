@@ -1,88 +1,56 @@
-"""Field config and options: what Grafana 10+ stores for each panel kind.
+"""Options and field config per panel kind: what Grafana 10+ stores for each.
 
-grafanalib writes Grafana 5-7 shapes here (``fieldOptions``, ``noValue: "none"``, the pre-7.5
-alert list); these functions write the current ones, and the panel module drops grafanalib's.
+One function per kind returns ``(options, fieldConfig.defaults)``; :mod:`.kinds` maps the
+model's classes to them. The shapes are those Grafana's panel editors save (grafana/grafana
+public/app/plugins/panel/<kind>/panelcfg.gen.ts), not grafanalib's Grafana 5-7 ones
+(``fieldOptions``, ``noValue: "none"``, the pre-7.5 alert list).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from pfm_dash.formats.grafana.common import merge
+from pfm_dash.formats.grafana.values import mappings_json, thresholds_json
 from pfm_dash.model.panels import (
     AlertList,
     BarGauge,
     Gauge,
+    GenericPanel,
     Legend,
-    Link,
-    Mapping_,
-    NullMap,
     Panel,
-    RangeMap,
     Stat,
     StateTimeline,
     Table,
-    Thresholds,
     TimeSeries,
-    ValueMap,
 )
-from pfm_dash.model.vocab import ColorMode, LegendMode
+from pfm_dash.model.units import unit_id
+from pfm_dash.model.vocab import ColorMode, LegendMode, Reduce
+
+Fields = tuple[dict[str, Any], dict[str, Any]]
 
 
-def _thresholds(thresholds: Thresholds | None) -> dict[str, Any]:
-    if thresholds is None:
-        return {"mode": "absolute", "steps": [{"color": "green", "value": None}]}
-    return {
-        "mode": thresholds.mode.value,
-        "steps": [{"color": _color(s.color), "value": s.value} for s in thresholds.steps],
-    }
-
-
-def _color(color: Any) -> str:
-    return str(getattr(color, "value", color))
-
-
-def _result(mapping: Mapping_, index: int) -> dict[str, Any]:
-    result: dict[str, Any] = {"index": index, "text": mapping.text}
-    if mapping.color is not None:
-        result["color"] = _color(mapping.color)
-    return result
-
-
-def _mappings(mappings: Iterable[Mapping_]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    values: dict[str, Any] = {}
-    for index, mapping in enumerate(mappings):
-        if isinstance(mapping, ValueMap):
-            values[str(mapping.value)] = _result(mapping, index)
-        elif isinstance(mapping, RangeMap):
-            result = _result(mapping, index)
-            span: dict[str, Any] = {"from": mapping.low, "to": mapping.high, "result": result}
-            out.append({"type": "range", "options": span})
-        elif isinstance(mapping, NullMap):
-            special = {"match": "null", "result": _result(mapping, index)}
-            out.append({"type": "special", "options": special})
-    if values:
-        out.insert(0, {"type": "value", "options": values})
-    return out
-
-
-def links_json(links: Iterable[Link]) -> list[dict[str, Any]]:
-    return [{"title": link.title, "url": link.url, "targetBlank": link.new_tab} for link in links]
+def _numeric(panel: Panel, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Unit, decimals, min and max: set only where the panel declares them."""
+    if panel.unit is not None:
+        defaults["unit"] = unit_id(panel.unit)
+    if panel.decimals is not None:
+        defaults["decimals"] = panel.decimals
+    if panel.min is not None:
+        defaults["min"] = panel.min
+    if panel.max is not None:
+        defaults["max"] = panel.max
+    return defaults
 
 
 def _defaults(panel: Panel, color: ColorMode) -> dict[str, Any]:
+    """What every value panel stores: colour mode, mappings and thresholds always."""
     defaults: dict[str, Any] = {
         "color": {"mode": (panel.color_mode or color).value},
-        "mappings": _mappings(panel.mappings),
-        "thresholds": _thresholds(panel.thresholds),
+        "mappings": mappings_json(panel.mappings),
+        "thresholds": thresholds_json(panel.thresholds),
     }
-    if panel.unit is not None:
-        defaults["unit"] = panel.unit.value
-    for key in ("decimals", "min", "max"):
-        if getattr(panel, key) is not None:
-            defaults[key] = getattr(panel, key)
-    return defaults
+    return _numeric(panel, defaults)
 
 
 def _legend(legend: Legend) -> dict[str, Any]:
@@ -95,95 +63,103 @@ def _legend(legend: Legend) -> dict[str, Any]:
     }
 
 
-def _reduce(calc: Any) -> dict[str, Any]:
+def _reduce(calc: Reduce) -> dict[str, Any]:
     return {"calcs": [calc.value], "fields": "", "values": False}
 
 
-def field_options(panel: Panel) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(options, fieldConfig.defaults) as Grafana 10+ stores them for each panel kind."""
-    options: dict[str, Any]
-    defaults: dict[str, Any]
-    if isinstance(panel, TimeSeries):
-        defaults = _defaults(panel, ColorMode.PALETTE_CLASSIC)
-        defaults["custom"] = {
-            "drawStyle": "line",
-            "fillOpacity": panel.fill_opacity,
-            "gradientMode": "none",
-            "lineInterpolation": "linear",
-            "lineWidth": panel.line_width,
-            "showPoints": "never",
-            "spanNulls": False,
-            "stacking": {"group": "A", "mode": panel.stacking.value},
-            "thresholdsStyle": {"mode": "off"},
-        }
-        options = {
-            "legend": _legend(panel.legend),
-            "tooltip": {"mode": panel.tooltip.value, "sort": "desc"},
-        }
-        return options, defaults
-    if isinstance(panel, Stat):
-        defaults = _defaults(panel, ColorMode.THRESHOLDS)
-        # grafanalib sets noValue "none", which shows the word "none" when there is no data.
-        defaults["noValue"] = panel.no_value
-        options = {
-            "colorMode": panel.stat_color.value,
-            "graphMode": panel.graph.value,
-            "justifyMode": "auto",
-            "orientation": panel.orientation.value,
-            "reduceOptions": _reduce(panel.reduce),
-            "showPercentChange": False,
-            "textMode": panel.text.value,
-            "wideLayout": True,
-        }
-        return options, defaults
-    if isinstance(panel, Gauge):
-        options = {
-            "orientation": "auto",
-            "reduceOptions": _reduce(panel.reduce),
-            "showThresholdLabels": panel.show_threshold_labels,
-            "showThresholdMarkers": panel.show_threshold_markers,
-        }
-        return options, _defaults(panel, ColorMode.THRESHOLDS)
-    if isinstance(panel, BarGauge):
-        # grafanalib writes the pre-7 "fieldOptions" block; Grafana 7+ reads reduceOptions.
-        options = {
-            "displayMode": panel.mode.value,
-            "namePlacement": "auto",
-            "orientation": panel.orientation.value,
-            "reduceOptions": _reduce(panel.reduce),
-            "showUnfilled": panel.show_unfilled,
-            "valueMode": "color",
-        }
-        return options, _defaults(panel, ColorMode.THRESHOLDS)
-    if isinstance(panel, Table):
-        defaults = _defaults(panel, ColorMode.THRESHOLDS)
-        defaults["custom"] = {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False}
-        options = {
-            "cellHeight": "sm",
-            "footer": {"countRows": False, "fields": "", "reducer": ["sum"], "show": False},
-            "showHeader": panel.show_header,
-        }
-        return options, defaults
-    if isinstance(panel, StateTimeline):
-        defaults = _defaults(panel, ColorMode.THRESHOLDS)
-        defaults["custom"] = {"fillOpacity": 70, "lineWidth": 0}
-        options = {
-            "alignValue": "left",
-            "legend": _legend(panel.legend),
-            "mergeValues": panel.merge_values,
-            "rowHeight": panel.row_height,
-            "showValue": "auto" if panel.show_values else "never",
-            "tooltip": {"mode": "single", "sort": "none"},
-        }
-        return options, defaults
-    raise TypeError(f"unsupported panel kind {type(panel).__name__}")  # pragma: no cover
+def timeseries(panel: TimeSeries) -> Fields:
+    defaults = _defaults(panel, ColorMode.PALETTE_CLASSIC)
+    defaults["custom"] = {
+        "drawStyle": "line",
+        "fillOpacity": panel.fill_opacity,
+        "gradientMode": "none",
+        "lineInterpolation": "linear",
+        "lineWidth": panel.line_width,
+        "showPoints": "never",
+        "spanNulls": False,
+        "stacking": {"group": "A", "mode": panel.stacking.value},
+        "thresholdsStyle": {"mode": "off"},
+    }
+    options = {
+        "legend": _legend(panel.legend),
+        "tooltip": {"mode": panel.tooltip.value, "sort": "desc"},
+    }
+    return options, defaults
 
 
-def alert_list_options(panel: AlertList) -> dict[str, Any]:
-    """Grafana 8+ (unified alerting) alert list options; grafanalib only knows the pre-7.5 ones
-    (``show``, ``limit``, ``stateFilter`` as a list, ``onlyAlertsOnDashboard``)."""
+def stat(panel: Stat) -> Fields:
+    defaults = _defaults(panel, ColorMode.THRESHOLDS)
+    # grafanalib wrote noValue "none", which shows the word "none" when there is no data.
+    defaults["noValue"] = panel.no_value
+    options = {
+        "colorMode": panel.stat_color.value,
+        "graphMode": panel.graph.value,
+        "justifyMode": "auto",
+        "orientation": panel.orientation.value,
+        "reduceOptions": _reduce(panel.reduce),
+        "showPercentChange": False,
+        "textMode": panel.text.value,
+        "wideLayout": True,
+    }
+    return options, defaults
+
+
+def gauge(panel: Gauge) -> Fields:
+    options = {
+        "orientation": "auto",
+        "reduceOptions": _reduce(panel.reduce),
+        "showThresholdLabels": panel.show_threshold_labels,
+        "showThresholdMarkers": panel.show_threshold_markers,
+    }
+    return options, _defaults(panel, ColorMode.THRESHOLDS)
+
+
+def bar_gauge(panel: BarGauge) -> Fields:
+    # reduceOptions, not the pre-7 "fieldOptions" block grafanalib wrote.
+    options = {
+        "displayMode": panel.mode.value,
+        "namePlacement": "auto",
+        "orientation": panel.orientation.value,
+        "reduceOptions": _reduce(panel.reduce),
+        "showUnfilled": panel.show_unfilled,
+        "valueMode": "color",
+    }
+    return options, _defaults(panel, ColorMode.THRESHOLDS)
+
+
+def table(panel: Table) -> Fields:
+    defaults = _defaults(panel, ColorMode.THRESHOLDS)
+    defaults["custom"] = {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False}
+    options = {
+        "cellHeight": "sm",
+        "footer": {"countRows": False, "fields": "", "reducer": ["sum"], "show": False},
+        "showHeader": panel.show_header,
+    }
+    return options, defaults
+
+
+def state_timeline(panel: StateTimeline) -> Fields:
+    defaults = _defaults(panel, ColorMode.THRESHOLDS)
+    defaults["custom"] = {"fillOpacity": 70, "lineWidth": 0}
+    options = {
+        "alignValue": "left",
+        "legend": _legend(panel.legend),
+        "mergeValues": panel.merge_values,
+        "rowHeight": panel.row_height,
+        "showValue": "auto" if panel.show_values else "never",
+        "tooltip": {"mode": "single", "sort": "none"},
+    }
+    return options, defaults
+
+
+_ALERT_STATES = ("error", "firing", "noData", "normal", "pending")
+
+
+def alert_list(panel: AlertList) -> Fields:
+    """Grafana 8+ (unified alerting) options; not the pre-7.5 ``show``, ``limit``,
+    ``stateFilter`` list and ``onlyAlertsOnDashboard`` grafanalib wrote."""
     states = {s.value for s in panel.states}
-    return {
+    options = {
         "alertInstanceLabelFilter": panel.label_filter,
         "alertName": panel.alert_name,
         "dashboardAlerts": panel.dashboard_alerts_only,
@@ -191,8 +167,21 @@ def alert_list_options(panel: AlertList) -> dict[str, Any]:
         "groupMode": panel.group_mode,
         "maxItems": panel.max_items,
         "sortOrder": int(panel.sort),
-        "stateFilter": {
-            name: name in states for name in ("error", "firing", "noData", "normal", "pending")
-        },
+        "stateFilter": {name: name in states for name in _ALERT_STATES},
         "viewMode": panel.view.value,
     }
+    return options, {}
+
+
+def generic(panel: GenericPanel) -> Fields:
+    """Only what the panel declares, then its raw ``options`` and ``field_config`` over it:
+    a text or plugin panel gets no value settings it never asked for."""
+    defaults: dict[str, Any] = {}
+    if panel.color_mode is not None:
+        defaults["color"] = {"mode": panel.color_mode.value}
+    if panel.mappings:
+        defaults["mappings"] = mappings_json(panel.mappings)
+    if panel.thresholds is not None:
+        defaults["thresholds"] = thresholds_json(panel.thresholds)
+    _numeric(panel, defaults)
+    return merge({}, panel.options), merge(defaults, panel.field_config)

@@ -1,183 +1,60 @@
-"""Panels and rows: grafanalib shells, modernised, with their targets and position."""
+"""Panels and rows, placed on the grid: the keys every kind shares, then its own from
+:mod:`.kinds`, then the declaration's ``extra``.
+
+Only what Grafana 10+ reads is written: no ``span``, ``height``, ``maxDataPoints``,
+``cacheTimeout``, ``error``... (grafanalib's Grafana 5-7 keys), and the datasource is a
+``{type, uid}`` reference, not a name string or null.
+"""
 
 from __future__ import annotations
 
-import itertools
-import string
-from collections.abc import Iterator
 from typing import Any
 
-import grafanalib.core as G
-
-from pfm_dash.formats.grafana.fields import alert_list_options, field_options, links_json
-from pfm_dash.formats.grafana.shell import datasource_ref, merge, shell_json
+from pfm_dash.formats.grafana.common import datasource_ref, merge
+from pfm_dash.formats.grafana.kinds import kind_of
+from pfm_dash.formats.grafana.links import panel_links_json
+from pfm_dash.formats.grafana.overrides import overrides_json
+from pfm_dash.formats.grafana.targets import targets_json
 from pfm_dash.model.dashboard import Dashboard
-from pfm_dash.model.layout import Placed
-from pfm_dash.model.panels import (
-    AlertList,
-    BarGauge,
-    Gauge,
-    Panel,
-    Stat,
-    StateTimeline,
-    Table,
-    TimeSeries,
-)
-from pfm_dash.model.query import Query
-
-# What grafanalib emits that Grafana no longer reads, or that it should compute itself.
-_LEGACY_PANEL_KEYS = (
-    "span",
-    "height",
-    "minSpan",
-    "maxDataPoints",
-    "error",
-    "cacheTimeout",
-    "hideTimeOverride",
-    "editable",
-    "repeat",
-    "repeatDirection",
-    "maxPerRow",
-    "timeFrom",
-    "timeShift",
-    "interval",
-    "thresholds",
-    "thresholdType",
-    "columns",
-    "fontSize",
-    "mappings",
-    "color",
-    "styles",
-)
-# Replaced wholesale by what Grafana 10+ stores, so never resolved from grafanalib's objects.
-_REPLACED_PANEL_KEYS = (*_LEGACY_PANEL_KEYS, "options", "fieldConfig", "datasource")
-# The pre-7.5 alert list fields grafanalib writes (Grafana 8+ reads ``options`` instead).
-_ALERTLIST_LEGACY_KEYS = (
-    *_REPLACED_PANEL_KEYS,
-    "dashboardTags",
-    "limit",
-    "nameFilter",
-    "onlyAlertsOnDashboard",
-    "show",
-    "sortOrder",
-    "stateFilter",
-)
-_LEGACY_TARGET_KEYS = ("step", "intervalFactor", "metric", "target", "query")
+from pfm_dash.model.layout import Box, Placed
 
 
-def _ref_ids() -> Iterator[str]:
-    """A, B, ..., Z, AA, AB, ...: the names Grafana gives queries."""
-    yield from _FIRST_REF_IDS
-    letters = string.ascii_uppercase
-    for size in itertools.count(2):
-        for combo in itertools.product(letters, repeat=size):
-            yield "".join(combo)
-
-
-_FIRST_REF_IDS = tuple(string.ascii_uppercase)
-
-
-def _targets(panel: Panel, dashboard: Dashboard) -> list[G.Target]:
-    """grafanalib targets with ref ids A, B, ... where the query gives none."""
-    letters = _ref_ids()
-    used = {q.ref_id for q in panel.queries if q.ref_id}
-    targets = []
-    for query in panel.queries:
-        ref = query.ref_id or next(c for c in letters if c not in used)
-        used.add(ref)
-        targets.append(_target(query, ref, panel, dashboard))
-    return targets
-
-
-def _target(query: Query, ref: str, panel: Panel, dashboard: Dashboard) -> G.Target:
-    return G.Target(
-        expr=query.expr,
-        legendFormat=query.legend,
-        refId=ref,
-        instant=query.instant,
-        interval=query.interval,
-        hide=query.hide,
-        format="table" if isinstance(panel, Table) else "time_series",
-        datasource=datasource_ref(dashboard),
-    )
-
-
-def _modern_target(target: dict[str, Any]) -> dict[str, Any]:
-    # grafanalib: step, intervalFactor 2, metric, target and a duplicate "query": all pre-7.
-    for key in _LEGACY_TARGET_KEYS:
-        target.pop(key, None)
-    if not target.get("interval"):
-        target.pop("interval", None)
-    if not target.get("hide"):
-        target.pop("hide", None)
-    target["datasource"] = dict(target["datasource"])
-    target["editorMode"] = "code"
-    target["range"] = not target["instant"]
-    return target
-
-
-_GRAFANALIB_KIND: dict[type[Panel], Any] = {
-    TimeSeries: G.TimeSeries,
-    Stat: G.Stat,
-    Gauge: G.GaugePanel,
-    BarGauge: G.BarGauge,
-    Table: G.Table,
-    StateTimeline: G.StateTimeline,
-}
+def grid_pos(box: Box) -> dict[str, int]:
+    return {"h": box.h, "w": box.w, "x": box.x, "y": box.y}
 
 
 def panel_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
     panel = placed.panel
     assert panel is not None
-    box = placed.box
-    grid = G.GridPos(h=box.h, w=box.w, x=box.x, y=box.y)
-    if isinstance(panel, AlertList):
-        shell = G.AlertList(title=panel.title, id=placed.id, gridPos=grid)
-        data = shell_json(shell, _ALERTLIST_LEGACY_KEYS)
-        data["options"] = alert_list_options(panel)
-        data["fieldConfig"] = {"defaults": {}, "overrides": []}
-        data["targets"] = []
-    else:
-        shell = _GRAFANALIB_KIND[type(panel)](
-            title=panel.title, id=placed.id, gridPos=grid, targets=_targets(panel, dashboard)
-        )
-        data = shell_json(shell, (*_REPLACED_PANEL_KEYS, "targets"))
-        options, defaults = field_options(panel)
-        data["options"] = options
-        data["fieldConfig"] = {"defaults": defaults, "overrides": []}
-        # A Target's JSON holds only scalars and our datasource dict: no resolving needed.
-        data["targets"] = [_modern_target(t.to_json_data()) for t in shell.targets]
-    # grafanalib's datasource is a name string or null; Grafana 8.3+ stores a {type, uid} ref.
-    data["datasource"] = datasource_ref(dashboard)
-    data["description"] = panel.description
-    data["links"] = links_json(panel.links)
-    data["transparent"] = panel.transparent
-    if not data.get("transformations"):
-        data.pop("transformations", None)
+    kind = kind_of(panel)
+    options, defaults = kind.fields(panel)
+    datasource = datasource_ref(dashboard)
+    data = {
+        "datasource": datasource,
+        "description": panel.description,
+        "fieldConfig": {"defaults": defaults, "overrides": overrides_json(panel.overrides)},
+        "gridPos": grid_pos(placed.box),
+        "id": placed.id,
+        "links": panel_links_json(panel.links),
+        "options": options,
+        "targets": targets_json(panel, kind.target_format, datasource),
+        "title": panel.title,
+        "transparent": panel.transparent,
+        "type": kind.type(panel),
+    }
     return merge(data, panel.extra)
 
 
 def row_json(placed: Placed, dashboard: Dashboard) -> dict[str, Any]:
+    """A row panel. A collapsed row stores its panels; an expanded row's follow it."""
     row = placed.row
     assert row is not None
-    box = placed.box
-    shell = G.RowPanel(
-        title=row.title,
-        id=placed.id,
-        gridPos=G.GridPos(h=1, w=24, x=box.x, y=box.y),
-        collapsed=row.collapsed,
-    )
-    data = shell_json(
-        shell,
-        (
-            *_REPLACED_PANEL_KEYS,
-            "description",
-            "links",
-            "targets",
-            "transparent",
-            "transformations",
-        ),
-    )
-    # A collapsed row stores its panels; an expanded row's panels follow it at the top level.
-    data["panels"] = [panel_json(child, dashboard) for child in placed.children]
-    return data
+    data = {
+        "collapsed": row.collapsed,
+        "gridPos": {"h": 1, "w": 24, "x": placed.box.x, "y": placed.box.y},
+        "id": placed.id,
+        "panels": [panel_json(child, dashboard) for child in placed.children],
+        "title": row.title,
+        "type": "row",
+    }
+    return merge(data, row.extra)

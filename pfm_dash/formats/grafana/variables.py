@@ -1,12 +1,15 @@
-"""Dashboard variables: grafanalib's Template, with its pre-7 fields dropped."""
+"""Dashboard variables (``templating.list``), one function per kind in a table.
+
+The keys are those Grafana 10's variable editors save; none of the pre-7 tag fields
+(``useTags``, ``tagsQuery``, ``tagValuesQuery``) grafanalib wrote.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-import grafanalib.core as G
-
-from pfm_dash.formats.grafana.shell import datasource_ref, to_json
+from pfm_dash.formats.grafana.common import datasource_ref, merge
 from pfm_dash.model.dashboard import (
     CustomVariable,
     Dashboard,
@@ -21,74 +24,87 @@ def _current(value: str) -> dict[str, Any]:
     return {"selected": True, "text": value, "value": value} if value else {}
 
 
-def variable_json(variable: Variable, dashboard: Dashboard) -> dict[str, Any]:
-    common: dict[str, Any] = {
-        "name": variable.name,
-        "label": variable.label or variable.name,
-        "hide": 2 if variable.hide else 0,
-        "skipUrlSync": False,
+def _options(values: tuple[str, ...] | list[str], default: str) -> list[dict[str, Any]]:
+    return [{"selected": v == default, "text": v, "value": v} for v in values]
+
+
+def _datasource(v: DatasourceVariable, _dashboard: Dashboard) -> dict[str, Any]:
+    return {
+        "current": _current(v.default),
+        "includeAll": False,
+        "multi": False,
+        "options": [],
+        "query": "prometheus",
+        "refresh": 1,
+        "regex": v.regex,
+        "sort": 1,
+        "type": "datasource",
     }
-    if isinstance(variable, DatasourceVariable):
-        template = G.Template(name=variable.name, query="prometheus", type="datasource")
-        extra: dict[str, Any] = {
-            "current": _current(variable.default),
-            "regex": variable.regex,
-            "includeAll": False,
-            "multi": False,
-            "options": [],
-            "refresh": 1,
-        }
-    elif isinstance(variable, QueryVariable):
-        template = G.Template(name=variable.name, query=variable.query, type="query")
-        extra = {
-            "datasource": datasource_ref(dashboard),
-            "definition": variable.query,
-            "query": {"query": variable.query, "refId": "PrometheusVariableQueryEditor"},
-            "current": _current(variable.default),
-            "includeAll": variable.include_all,
-            "multi": variable.multi,
-            "options": [],
-            "refresh": int(variable.refresh),
-            "regex": variable.regex,
-            "sort": int(variable.sort),
-        }
-    elif isinstance(variable, CustomVariable):
-        template = G.Template(name=variable.name, query=",".join(variable.options), type="custom")
-        default = variable.default or variable.options[0]
-        extra = {
-            "current": _current(default),
-            "includeAll": variable.include_all,
-            "multi": variable.multi,
-            "options": [
-                {"selected": o == default, "text": o, "value": o} for o in variable.options
-            ],
-        }
-    elif isinstance(variable, IntervalVariable):
-        template = G.Template(
-            name=variable.name, query=",".join(variable.intervals), type="interval"
-        )
-        default = variable.default or variable.intervals[0]
-        extra = {
-            "auto": variable.auto,
-            "auto_count": 30,
-            "auto_min": "10s",
-            "current": _current(default),
-            "options": [
-                {"selected": i == default, "text": i, "value": i} for i in variable.intervals
-            ],
-            "refresh": 2,
-        }
-    else:  # pragma: no cover - the model has no other kinds
-        raise TypeError(type(variable).__name__)
-    data: dict[str, Any] = to_json(template)
-    # grafanalib's pre-7 tag fields and null datasource/regex/label are not read by Grafana.
-    for key in ("useTags", "tagsQuery", "tagValuesQuery", "datasource", "allValue"):
-        data.pop(key, None)
-    if data.get("type") != "interval":
-        for key in ("auto", "auto_count", "auto_min"):
-            data.pop(key, None)
-    data.update(common)
-    data.update(extra)
-    if isinstance(variable, QueryVariable) and variable.all_value:
-        data["allValue"] = variable.all_value
+
+
+def _query(v: QueryVariable, dashboard: Dashboard) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "current": _current(v.default),
+        "datasource": datasource_ref(dashboard),
+        "definition": v.query,
+        "includeAll": v.include_all,
+        "multi": v.multi,
+        "options": [],
+        "query": {"query": v.query, "refId": "PrometheusVariableQueryEditor"},
+        "refresh": int(v.refresh),
+        "regex": v.regex,
+        "sort": int(v.sort),
+        "type": "query",
+    }
+    if v.all_value:
+        data["allValue"] = v.all_value
     return data
+
+
+def _custom(v: CustomVariable, _dashboard: Dashboard) -> dict[str, Any]:
+    default = v.default or v.options[0]
+    return {
+        "current": _current(default),
+        "includeAll": v.include_all,
+        "multi": v.multi,
+        "options": _options(list(v.options), default),
+        "query": ",".join(v.options),
+        "refresh": 1,
+        "sort": 1,
+        "type": "custom",
+    }
+
+
+def _interval(v: IntervalVariable, _dashboard: Dashboard) -> dict[str, Any]:
+    default = v.default or v.intervals[0]
+    return {
+        "auto": v.auto,
+        "auto_count": 30,
+        "auto_min": "10s",
+        "current": _current(default),
+        "includeAll": False,
+        "multi": False,
+        "options": _options(list(v.intervals), default),
+        "query": ",".join(v.intervals),
+        "refresh": 2,
+        "sort": 1,
+        "type": "interval",
+    }
+
+
+_KINDS: dict[type[Variable], Callable[[Any, Dashboard], dict[str, Any]]] = {
+    DatasourceVariable: _datasource,
+    QueryVariable: _query,
+    CustomVariable: _custom,
+    IntervalVariable: _interval,
+}
+
+
+def variable_json(variable: Variable, dashboard: Dashboard) -> dict[str, Any]:
+    kind = next(_KINDS[c] for c in type(variable).__mro__ if c in _KINDS)
+    data = kind(variable, dashboard)
+    data["name"] = variable.name
+    data["label"] = variable.label or variable.name
+    data["hide"] = 2 if variable.hide else 0
+    data["skipUrlSync"] = False
+    return merge(data, variable.extra)
