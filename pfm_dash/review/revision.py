@@ -181,5 +181,5 @@ def _load(top: Path, checkout: Path, prefix: str, commit: str, rev: str, root: P
             return load_project(config)
     except PfmDashError as exc:
         text = exc.render().replace(str(here.resolve()) + "/", f"{rev}:")
-        text = text.replace(str(here) + "/", f"{rev}:")
+        text = text.replace(str(here) + "/", f"{rev}:").replace("; nothing was written.", ".")
         raise RevisionError(rev, text) from None
