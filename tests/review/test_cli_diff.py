@@ -150,7 +150,9 @@ def test_an_error_at_base_names_the_revision(repo: Repo) -> None:
     done = repo.diff(bad[:12])
     assert done.returncode == 2
     assert f"revision {bad[:12]}" in done.stderr
-    assert f"{bad[:12]}:dashboards/scratch.py:5: error: panel 'Scratch' is 30 columns" in done.stderr
+    assert (
+        f"{bad[:12]}:dashboards/scratch.py:5: error: panel 'Scratch' is 30 columns" in done.stderr
+    )
     assert "Traceback" not in done.stderr
 
 
