@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -14,6 +16,23 @@ from pfm_dash.review.revision import RevisionError, default_base, load_at
 from tests.review.conftest import Repo, make_repo
 
 
+def _project_modules() -> dict[str, ModuleType]:
+    return {n: m for n, m in sys.modules.items() if n.split(".")[0] in ("dashboards", "alerts")}
+
+
+@pytest.fixture
+def clean_modules() -> Iterator[None]:
+    """Other tests import this repository's own dashboards/alerts: set them aside here."""
+    saved = _project_modules()
+    for name in saved:
+        del sys.modules[name]
+    yield
+    for name in _project_modules():
+        del sys.modules[name]
+    sys.modules.update(saved)
+
+
+@pytest.mark.usefixtures("clean_modules")
 def test_load_at_restores_the_working_trees_modules(repo: Repo) -> None:
     (repo.path / "dashboards" / "scratch.py").write_text(
         (repo.path / "dashboards" / "scratch.py").read_text().replace('"Scratch"', '"Now"')
@@ -33,8 +52,6 @@ def test_load_at_restores_the_working_trees_modules(repo: Repo) -> None:
         assert repo.git("worktree", "list").count("\n") == 0
     finally:
         sys.path.remove(str(repo.path))
-        for name in [n for n in sys.modules if n.split(".")[0] in ("dashboards", "alerts")]:
-            del sys.modules[name]
 
 
 def test_unborn_branch_and_missing_project_are_empty(tmp_path: Path) -> None:
