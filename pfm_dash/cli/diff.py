@@ -5,6 +5,7 @@ Only click is imported here; the model and git work load when the command runs.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ def command(base: str | None, **flags: Any) -> int:
         raise click.UsageError("give BASE or --grafana-url, not both")
     from pfm_dash.review.run import execute
 
-    text, code = execute(base, flags, colour=sys.stdout.isatty())
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text, code = execute(base, flags, colour=colour)
     click.echo(text.rstrip("\n"))
     return code

@@ -106,10 +106,11 @@ def value_change(subject: str, name: str, before: Any, after: Any) -> list[Chang
     label = friendly(name)
     if isinstance(old, dict) and isinstance(new, dict) and _flat(old) and _flat(new):
         out = []
+        one = label.removesuffix("s")  # labels -> label severity
         for key in sorted(set(old) | set(new)):
             if old.get(key) != new.get(key):
                 op = "added" if key not in old else "removed" if key not in new else "changed"
-                out.append(Change(op, subject, f"{label} {key}", old.get(key), new.get(key)))
+                out.append(Change(op, subject, f"{one} {key}", old.get(key), new.get(key)))
         return out
     words: tuple[tuple[str, str], ...] = ()
     if isinstance(old, str) and isinstance(new, str) and (name == "expr" or " " in old + new):

@@ -48,8 +48,9 @@ def _esc(text: str) -> str:
 
 
 def _section(section: Section) -> list[str]:
-    title = f" {_esc(section.title)}" if section.title != section.key else ""
-    note = f" ({_esc(section.note)})" if section.note else ""
+    # Inside <summary> GitHub reads HTML, not markdown: escape for HTML only.
+    title = f" {section.title}" if section.title != section.key else ""
+    note = f" ({section.note})" if section.note else ""
     return [
         "<details>",
         f"<summary><b>{section.kind}</b> <code>{_html(section.key)}</code>{_html(title)}: "
