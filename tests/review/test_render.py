@@ -28,7 +28,7 @@ REVIEW = Review(
                     "a > 1",
                     "a > 2",
                     word_diff("a > 1", "a > 2"),
-                ),  # fmt: skip
+                ),
             ],
         )
     ],
