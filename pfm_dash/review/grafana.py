@@ -16,6 +16,7 @@ from pfm_dash.config import Config
 from pfm_dash.formats.grafana import compile_dashboards
 from pfm_dash.project import Project
 from pfm_dash.push.plan import classify, who_when
+from pfm_dash.push.prune import prune
 from pfm_dash.push.run import PushOptions, preflight, validate
 from pfm_dash.push.settings import resolve
 from pfm_dash.push.types import Action
@@ -28,7 +29,7 @@ def grafana_review(
 ) -> Review:
     """Live Grafana as the base, the build's dashboards as the target."""
     settings = resolve(flags, env, config.raw.get("push", {}))
-    specs = compile_dashboards(project)
+    specs: list[Any] = list(compile_dashboards(project))
     validate(specs)
     client = GrafanaClient(
         settings.url,
@@ -64,6 +65,21 @@ def grafana_review(
             review.sections.append(
                 Section("dashboard", spec.uid, spec.title, status, changes, note)
             )
+        review.sections.extend(_undeclared(client, specs, config.project))
     finally:
         client.close()
     return review
+
+
+def _undeclared(client: GrafanaClient, specs: list[Any], project: str) -> list[Section]:
+    """Dashboards this project pushed that the source no longer declares (push --prune's list)."""
+    out: list[Section] = []
+    for outcome in prune(client, specs, dry_run=True, force=False, concurrency=1, project=project):
+        if outcome.action is Action.DELETE:
+            note = "pushed by pfm-dash, no longer declared: push --prune deletes it"
+        elif outcome.action is Action.CONFLICT:
+            note = outcome.detail
+        else:
+            note = f"cannot tell: {outcome.detail}"
+        out.append(Section("dashboard", outcome.uid, outcome.title, "removed", [], note))
+    return out

@@ -8,9 +8,12 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from grafana_testing import TOKEN, grafana  # noqa: F401
+from grafana_testing import TOKEN, client, dash, grafana  # noqa: F401
 
+from pfm_dash.client import GrafanaClient
 from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.model.dashboard import Folder
+from pfm_dash.push import PushOptions, run_push
 from tests.review.conftest import PFM_DASH, ROOT
 
 
@@ -62,3 +65,17 @@ def test_refused_credentials_exit_4_as_push_does(grafana: FakeGrafana) -> None: 
     assert done.returncode == 4, done.stdout + done.stderr
     assert "rejected the credentials from GRAFANA_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_dashboard_pushed_earlier_and_no_longer_declared_is_removed(
+    grafana: FakeGrafana,  # noqa: F811
+    client: GrafanaClient,  # noqa: F811
+) -> None:
+    assert run("push", "--grafana-url", grafana.url).returncode == 0
+    old = dash("pfm-retired", Folder(uid="pfm", title="PFM"), title="Retired")
+    run_push(client, [old], PushOptions(project="pfm-dash"))
+    done = run("diff", "--grafana-url", grafana.url, "--format", "json")
+    data = json.loads(done.stdout)
+    [section] = data["sections"]
+    assert (section["key"], section["status"]) == ("pfm-retired", "removed")
+    assert "push --prune deletes it" in section["note"]
