@@ -7,6 +7,7 @@ same layout the build uses (:mod:`pfm_dash.model.layout`), so "moved" means move
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -84,11 +85,16 @@ def _box(box: Box) -> dict[str, int]:
     return {"x": box.x, "y": box.y, "w": box.w, "h": box.h}
 
 
-def _grid(subject: str, old: _Slot, new: _Slot) -> list[Change]:
+REFLOW = "reflowed around the panels that changed"
+
+
+def _grid(subject: str, old: _Slot, new: _Slot, reflowed: bool) -> list[Change]:
+    """Moves, resizes and row changes; a move caused only by others says so in its note."""
     out: list[Change] = []
     a, b = old.box, new.box
     if (a.x, a.y) != (b.x, b.y):
-        out.append(Change("moved", subject, "position", _box(a), _box(b)))
+        note = REFLOW if reflowed and _pos(old) == _pos(new) else ""
+        out.append(Change("moved", subject, "position", _box(a), _box(b), note=note))
     if (a.w, a.h) != (b.w, b.h):
         out.append(Change("resized", subject, "size", _box(a), _box(b)))
     if old.row != new.row:
@@ -116,14 +122,19 @@ def compare_queries(subject: str, before: Sequence[Query], after: Sequence[Query
     return out
 
 
-def compare_panel(old: _Slot, new: _Slot) -> list[Change]:
+def _pos(slot: _Slot) -> Any:
+    return getattr(slot.item, "pos", None)
+
+
+def compare_panel(old: _Slot, new: _Slot, reflowed: bool = False) -> list[Change]:
+    """One matched panel or row; ``reflowed`` when its order among the kept ones is unchanged."""
     subject = _panel_subject(new.item)
     out: list[Change] = []
     if old.item.title != new.item.title:
         out.append(Change("renamed", subject, "title", old.item.title, new.item.title))
     if _kind(old.item) != _kind(new.item):
         out.append(Change("changed", subject, "kind", _kind(old.item), _kind(new.item)))
-    out.extend(_grid(subject, old, new))
+    out.extend(_grid(subject, old, new, reflowed))
     if isinstance(old.item, Panel) and isinstance(new.item, Panel):
         out.extend(compare_queries(subject, old.item.queries, new.item.queries))
     skip = _PANEL_SKIP | ({"panels"} if isinstance(new.item, Row) else set())
@@ -131,9 +142,38 @@ def compare_panel(old: _Slot, new: _Slot) -> list[Change]:
     return out
 
 
+def _in_order(ranks: list[int]) -> set[int]:
+    """Indexes of a longest increasing run of ``ranks``: the panels that kept their order.
+
+    The others are the ones the author moved; everything else only reflowed around them.
+    """
+    tails: list[int] = []  # index into ranks of the smallest tail of each run length
+    tail_ranks: list[int] = []
+    parent: list[int] = [-1] * len(ranks)
+    for i, rank in enumerate(ranks):
+        lo = bisect_left(tail_ranks, rank)
+        parent[i] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(i)
+            tail_ranks.append(rank)
+        else:
+            tails[lo], tail_ranks[lo] = i, rank
+    keep: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(i)
+        i = parent[i]
+    return keep
+
+
 def _items(before: list[_Slot], after: list[_Slot]) -> list[Change]:
     out: list[Change] = []
-    for old, new in _match(before, after):
+    pairs = _match(before, after)
+    old_rank = {id(slot): i for i, slot in enumerate(before)}
+    kept = [(o, n) for o, n in pairs if o is not None and n is not None]
+    in_order = _in_order([old_rank[id(o)] for o, _ in kept])
+    reflowed = {id(n) for i, (_, n) in enumerate(kept) if i in in_order}
+    for old, new in pairs:
         if old is None and new is not None:
             out.append(
                 Change("added", _panel_subject(new.item), _kind(new.item), None, _box(new.box))
@@ -143,7 +183,8 @@ def _items(before: list[_Slot], after: list[_Slot]) -> list[Change]:
                 Change("removed", _panel_subject(old.item), _kind(old.item), _box(old.box), None)
             )
         elif old is not None and new is not None:
-            out.extend(compare_panel(old, new))
+            same_row = old.row == new.row
+            out.extend(compare_panel(old, new, reflowed=same_row and id(new) in reflowed))
     return out
 
 

@@ -30,15 +30,17 @@ def _words(change: Change) -> str:
 
 def change_item(change: Change) -> str:
     body = f"**{change.op}** {_esc(what(change))}"
-    if change.note:
+    if change.note and change.field == "receivers":
         return f"- {body}: {_esc(change.note)}"
     if change.op == "added":
-        return f"- {body}: {_code(show(change.after))}"
-    if change.op == "removed":
-        return f"- {body}: {_code(show(change.before))}"
-    if change.words:
-        return f"- {body}: {_words(change)}"
-    return f"- {body}: {_code(show(change.before))} → {_code(show(change.after))}"
+        detail = _code(show(change.after))
+    elif change.op == "removed":
+        detail = _code(show(change.before))
+    elif change.words:
+        detail = _words(change)
+    else:
+        detail = f"{_code(show(change.before))} → {_code(show(change.after))}"
+    return f"- {body}: {detail}" + (f" ({_esc(change.note)})" if change.note else "")
 
 
 def _esc(text: str) -> str:

@@ -32,8 +32,8 @@ def _words(change: Change, colour: bool) -> str:
 def change_line(change: Change, colour: bool) -> str:
     head = _style(f"{change.op:8}", colour, fg=_COLOURS.get(change.op, "yellow"))
     body = what(change)
-    if change.note:
-        detail = change.note
+    if change.note and change.field == "receivers":
+        detail = change.note  # the lists of receivers say it less clearly than the sentence
     elif change.op == "added":
         detail = show(change.after) if change.field not in ("",) else ""
     elif change.op == "removed":
@@ -42,6 +42,8 @@ def change_line(change: Change, colour: bool) -> str:
         detail = _words(change, colour)
     else:
         detail = f"{show(change.before)} -> {show(change.after)}"
+    if change.note and change.field != "receivers":
+        detail = f"{detail} ({change.note})"
     return f"    {head}{body}: {detail}" if detail else f"    {head}{body}"
 
 

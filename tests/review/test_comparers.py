@@ -7,7 +7,7 @@ from pfm_dash.model.base import declaration
 from pfm_dash.model.dashboard import CustomVariable, Row
 from pfm_dash.model.query import Query
 from pfm_dash.review.changes import word_diff
-from pfm_dash.review.dashboards import compare_dashboards
+from pfm_dash.review.dashboards import REFLOW, compare_dashboards
 from pfm_dash.review.fields import compare_fields, plain
 
 
@@ -84,3 +84,15 @@ def test_plain_names_references_and_kinds() -> None:
 
 def test_word_diff_keeps_the_common_words() -> None:
     assert word_diff("a > 1", "a > 2") == (("=", "a > "), ("-", "1"), ("+", "2"))
+
+
+def test_a_panel_the_author_moved_is_told_from_panels_that_reflowed() -> None:
+    a, b, c, d = (TimeSeries(title=t, width=12) for t in "ABCD")
+    inserted = compare_dashboards(
+        [board(a, b, c)], [board(TimeSeries(title="N", width=24), a, b, c)]
+    )
+    moves = {x.subject: x.note for x in inserted[0].changes if x.op == "moved"}
+    assert moves == {f"panel '{t}'": REFLOW for t in "ABC"}
+    swapped = compare_dashboards([board(a, b, c, d)], [board(a, c, b, d)])
+    notes = {x.subject: x.note for x in swapped[0].changes if x.op == "moved"}
+    assert sorted(notes.values()) == ["", REFLOW]  # one was moved, the other made room
