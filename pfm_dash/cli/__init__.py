@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("pfm_dash.cli.check", "Check queries, metrics, labels, alert and dashboard rules."),
     "check-rules": ("pfm_dash.cli.check_rules", "Lint any Prometheus rule files or folders."),
     "verify": ("pfm_dash.cli.verify", "Prove every alert fires and reaches its team, for real."),
+    "diff": ("pfm_dash.cli.diff", "Say what a change does to dashboards, alerts and routing."),
 }
 
 DESCRIPTION = """Monitoring as typed Python: one source for Grafana dashboards, Prometheus

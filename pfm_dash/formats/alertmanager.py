@@ -10,7 +10,8 @@ The route tree, in order (Alertmanager takes the first route that matches):
 
 The root's receiver is the on-call team, a safety net for alerts from outside this project; an
 alert of ours that would reach it is a build error (:func:`routing_errors`), so in practice only
-the explicit routes deliver. :func:`alertmanager_config` is the one entry point other tools use
+the explicit routes deliver; which routes match is :mod:`pfm_dash.routing`'s to say.
+:func:`alertmanager_config` is the one entry point other tools use
 (``pfm-dash verify`` points every receiver at its webhook recorder with ``webhook_url=``).
 
 Placeholders: e-mail addresses are ``${VAR}`` to be filled by ``envsubst`` at deploy time (see
@@ -20,7 +21,7 @@ docs/check.md); Slack URLs and webhook tokens are ``*_file`` paths Alertmanager 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationError
 from pfm_dash.formats.prometheus import dump_yaml
 from pfm_dash.model.alerting import AlertRule, Receiver, Team
 from pfm_dash.model.base import check_duration
+from pfm_dash.routing import alert_labels, resolve, walk
 
 if TYPE_CHECKING:
     from pfm_dash.project import Config, Project
@@ -192,7 +194,7 @@ def alertmanager_config(
         else:
             receivers.append({"name": team.name})
     if immediate:
-        for node in _walk(route):
+        for node in walk(route):
             if "group_wait" in node:
                 node["group_wait"] = "0s"
     config: dict[str, Any] = {}
@@ -209,12 +211,6 @@ def alertmanager_config(
     ]
     config["receivers"] = receivers
     return config
-
-
-def _walk(route: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield route
-    for child in route.get("routes", []):
-        yield from _walk(child)
 
 
 def alertmanager_yml(project: Project) -> str:
@@ -234,50 +230,9 @@ def alertmanager_yml(project: Project) -> str:
     return dump_yaml(alertmanager_config(project), header)
 
 
-# --- resolving: which receivers an alert reaches -------------------------------------------
-
-_MATCHER = re.compile(r'^(\w+)(=~|!~|!=|=)"((?:[^"\\]|\\.)*)"$')
-
-
-def _matches(matcher: str, labels: Mapping[str, str]) -> bool:
-    found = _MATCHER.match(matcher)
-    if found is None:
-        raise ValueError(f"cannot read matcher {matcher!r}")
-    name, op, value = found.groups()
-    value = value.replace('\\"', '"').replace("\\\\", "\\")
-    actual = labels.get(name, "")
-    if op == "=":
-        return actual == value
-    if op == "!=":
-        return actual != value
-    hit = re.fullmatch(value, actual) is not None
-    return hit if op == "=~" else not hit
-
-
-def resolve(route: Mapping[str, Any], labels: Mapping[str, str]) -> list[tuple[str, int]]:
-    """(receiver, depth) for each route that delivers, as Alertmanager walks the tree.
-
-    Depth 0 means the root route: nothing below it matched.
-    """
-
-    def visit(node: Mapping[str, Any], depth: int) -> list[tuple[str, int]]:
-        out: list[tuple[str, int]] = []
-        for child in node.get("routes", []):
-            if all(_matches(m, labels) for m in child.get("matchers", [])):
-                out.extend(visit(child, depth + 1))
-                if not child.get("continue", False):
-                    return out
-        return out or [(str(node["receiver"]), depth)]
-
-    return visit(route, 0)
-
-
 def firing_labels(rule: AlertRule, settings: Settings) -> list[dict[str, str]]:
     """The labels the alert carries at firing, once per environment it can fire in."""
-    base = {"alertname": rule.name, **rule.all_labels}
-    if "environment" in base:
-        return [base]
-    return [{**base, "environment": env} for env in settings.environments] or [base]
+    return alert_labels(rule.name, rule.all_labels, settings.environments)
 
 
 def routing_errors(project: Project) -> list[DeclarationError]:

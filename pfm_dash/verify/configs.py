@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pfm_dash.formats.prometheus import dump_yaml, rule_json
 from pfm_dash.model.alerting import AlertRule, RuleGroup
 from pfm_dash.model.base import duration_seconds
+from pfm_dash.routing import walk
 
 if TYPE_CHECKING:
     from pfm_dash.project import Project
@@ -123,12 +124,6 @@ def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
     return alertmanager_config(project, webhook_url=hook_url, immediate=True)
 
 
-def _routes(route: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield route
-    for child in route.get("routes", []):
-        yield from _routes(child)
-
-
 def redirect_to_recorder(config: dict[str, Any], hook_url: Callable[[str], str]) -> dict[str, Any]:
     """Every receiver delivers to ``hook_url(name)`` only, and notifies at once.
 
@@ -143,7 +138,7 @@ def redirect_to_recorder(config: dict[str, Any], hook_url: Callable[[str], str])
         receivers.append(kept)
     out["receivers"] = receivers
     out.pop("templates", None)
-    for node in _routes(out["route"]):
+    for node in walk(out["route"]):
         for key, value in (("group_wait", "0s"), ("group_interval", "1s")):
             if key in node or node is out["route"]:
                 node[key] = value

@@ -1,0 +1,145 @@
+"""Comparing two declarations field by field, whatever fields their dataclasses have.
+
+A field added to the model is compared without a change here: every dataclass field is read,
+except the source ``location`` and fields declared ``compare=False``. Known fields get a
+friendly name (``for_`` reads ``for``); values become plain JSON through :func:`plain`, where
+a reference to another declaration shows as its name (a team as ``platform``, a linked panel
+as ``uid / title``), not as its whole body.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from pfm_dash.review.changes import Change, word_diff
+
+FRIENDLY = {
+    "for_": "for",
+    "expr": "expression",
+    "extra": "raw JSON (extra)",
+    "panel": "linked panel",
+    "runbook_url": "runbook",
+    "pos": "position",
+    "graph_tooltip": "tooltip",
+    "color_mode": "colour mode",
+    "stat_color": "colour mode",
+}
+SKIP = frozenset({"location"})
+
+
+def friendly(name: str) -> str:
+    return FRIENDLY.get(name, name.replace("_", " "))
+
+
+def _reference(value: Any) -> Any:
+    """How a declaration that another one points at is named, or None when it is not one."""
+    name = type(value).__name__
+    if name == "Team":
+        return value.name
+    if name == "Dashboard":
+        return value.uid
+    if name == "Folder":
+        return f"{value.title} ({value.uid})"
+    if name == "PanelLink":
+        return f"{value.dashboard.uid} / {value.panel.title}"
+    if name == "Query":
+        return value.expr
+    return None
+
+
+def plain(value: Any, top: bool = True) -> Any:
+    """``value`` as JSON: enums by value, declarations as dicts of their non-default fields."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return plain(value.value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        ref = _reference(value)
+        if ref is not None and not (top and type(value).__name__ == "Query"):
+            return ref
+        return _fields_json(value)
+    if isinstance(value, Mapping):
+        return {str(k): plain(v, False) for k, v in value.items()}
+    if isinstance(value, Collection):
+        return [plain(v, False) for v in value]
+    return repr(value)
+
+
+def _fields_json(value: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(value):
+        if f.name in SKIP or not f.compare:
+            continue
+        current = getattr(value, f.name)
+        if f.default is not dataclasses.MISSING and current == f.default:
+            continue
+        if f.default_factory is not dataclasses.MISSING and current == f.default_factory():
+            continue
+        out[f.name] = plain(current, False)
+    return {"type": type(value).__name__, **out} if _is_union_member(value) else out
+
+
+def _is_union_member(value: Any) -> bool:
+    """Mappings and variables come in kinds; say which (a ValueMap is not a RangeMap)."""
+    return type(value).__name__.endswith(("Map", "Variable"))
+
+
+def field_names(before: Any, after: Any) -> list[str]:
+    """The fields of both, in the after side's declaration order."""
+    names = [f.name for f in dataclasses.fields(after) if f.compare and f.name not in SKIP]
+    extra = [
+        f.name
+        for f in dataclasses.fields(before)
+        if f.compare and f.name not in SKIP and f.name not in names
+    ]
+    return names + extra
+
+
+def value_change(subject: str, name: str, before: Any, after: Any) -> list[Change]:
+    """The change of one field, or nothing; a dict changes key by key."""
+    old, new = plain(before), plain(after)
+    if old == new:
+        return []
+    label = friendly(name)
+    if isinstance(old, dict) and isinstance(new, dict) and _flat(old) and _flat(new):
+        out = []
+        one = label.removesuffix("s")  # labels -> label severity
+        for key in sorted(set(old) | set(new)):
+            if old.get(key) != new.get(key):
+                op = "added" if key not in old else "removed" if key not in new else "changed"
+                out.append(Change(op, subject, f"{one} {key}", old.get(key), new.get(key)))
+        return out
+    words: tuple[tuple[str, str], ...] = ()
+    if isinstance(old, str) and isinstance(new, str) and (name == "expr" or " " in old + new):
+        words = word_diff(old, new)  # a one-word value reads better as before -> after
+    return [Change("changed", subject, label, old, new, words)]
+
+
+def _flat(value: dict[str, Any]) -> bool:
+    return all(not isinstance(v, dict | list) for v in value.values())
+
+
+def compare_fields(
+    subject: str,
+    before: Any,
+    after: Any,
+    skip: Collection[str] = (),
+    special: Mapping[str, Callable[[Any, Any], list[Change]]] | None = None,
+) -> list[Change]:
+    """Every field that differs between two declarations of (possibly) different kinds.
+
+    A field only one kind has compares with None; ``special`` overrides how one field compares.
+    """
+    out: list[Change] = []
+    for name in field_names(before, after):
+        if name in skip:
+            continue
+        old, new = getattr(before, name, None), getattr(after, name, None)
+        if special and name in special:
+            out.extend(special[name](old, new))
+        else:
+            out.extend(value_change(subject, name, old, new))
+    return out

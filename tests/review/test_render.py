@@ -1,0 +1,57 @@
+"""The three renderers: colour only on request, markdown that nests, JSON that round-trips."""
+
+from __future__ import annotations
+
+import json
+
+from pfm_dash.review.changes import Change, Review, Section, word_diff
+from pfm_dash.review.render_json import render_json
+from pfm_dash.review.render_markdown import render_markdown
+from pfm_dash.review.render_text import render_text
+
+REVIEW = Review(
+    base="main",
+    base_commit="0123456789abcdef",
+    target="the working tree",
+    sections=[
+        Section(
+            "dashboard",
+            "b",
+            "Board | <x>",
+            "changed",
+            [
+                Change("changed", "panel 'A'", "unit", "s", "ms"),
+                Change(
+                    "changed",
+                    "panel 'A' query A",
+                    "expression",
+                    "a > 1",
+                    "a > 2",
+                    word_diff("a > 1", "a > 2"),
+                ),
+            ],
+        )
+    ],
+)
+
+
+def test_text_is_coloured_only_when_asked() -> None:
+    plain = render_text(REVIEW)
+    assert "\x1b[" not in plain and "a > [-1-]{+2+}" in plain
+    assert "s -> ms" in plain and plain.endswith("2 changes in 1 dashboard.")
+    assert "\x1b[" in render_text(REVIEW, colour=True)
+
+
+def test_markdown_escapes_html_and_pipes() -> None:
+    text = render_markdown(REVIEW)
+    assert "<code>b</code> Board | &lt;x&gt;: changed" in text
+    assert "| dashboard | `b` | changed | 2 |" in text
+    assert "`main (0123456789)`" in text
+
+
+def test_json_round_trips_with_the_documented_keys() -> None:
+    data = json.loads(render_json(REVIEW))
+    assert set(data) == {"schema_version", "base", "target", "changed", "summary", "sections"}
+    change = data["sections"][0]["changes"][1]
+    assert set(change) == {"op", "subject", "field", "before", "after", "words", "note"}
+    assert ["-", "1"] in change["words"]
