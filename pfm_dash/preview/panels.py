@@ -218,26 +218,34 @@ def legend_row(c: Canvas, series: list[Series], x: float, y: float, w: float) ->
         cursor += need + 10
 
 
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round axis values (1, 2, 2.5 or 5 times a power of ten) covering [low, high]."""
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    ticks = [first + i * step for i in range(count + 2)]
+    return [t for t in ticks if low - 1e-9 <= t <= high + step * 1e-6]
+
+
 def time_series(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> None:
-    axis_w, legend_h, time_h = 62, 18, 16
-    plot = Rect(r.x + axis_w, r.y + 4, r.w - axis_w, r.h - legend_h - time_h - 4)
-    if plot.h < 10:
-        plot = Rect(plot.x, plot.y, plot.w, r.h - 4)
+    legend_h, time_h = 18, 16
     low, high = _bounds(panel, series)
+    ticks = nice_ticks(low, high)
+    if panel.max is None and ticks and ticks[-1] < high:
+        ticks.append(ticks[-1] + (ticks[1] - ticks[0] if len(ticks) > 1 else high - low))
+    if ticks:
+        low, high = min(low, ticks[0]), max(high, ticks[-1])
+    labels = [format_value(t, panel.unit, panel.decimals) for t in ticks]
+    axis_w = max((len(label) for label in labels), default=4) * 10 * 0.56 + 10
+    plot = Rect(r.x + axis_w, r.y + 6, r.w - axis_w, r.h - legend_h - time_h - 6)
+    if plot.h < 10:
+        plot = Rect(plot.x, plot.y, plot.w, r.h - 6)
     start, end = _times(series)
-    for i in range(5):
-        value = low + (high - low) * i / 4
-        y = plot.y + plot.h - plot.h * i / 4
+    for value, label in zip(ticks, labels, strict=True):
+        y = plot.y + plot.h - (value - low) / (high - low) * plot.h
         c.line(plot.x, y, plot.x + plot.w, y, stroke=theme.GRID_LINE)
-        c.text(
-            plot.x - 6,
-            y + 4,
-            format_value(value, panel.unit, panel.decimals),
-            size=10,
-            fill=theme.TEXT_DIM,
-            anchor="end",
-            limit=axis_w - 8,
-        )
+        c.text(plot.x - 6, y + 4, label, size=10, fill=theme.TEXT_DIM, anchor="end")
     for i, t in enumerate((start, (start + end) / 2, end)):
         anchor = ("start", "middle", "end")[i]
         c.text(
@@ -274,11 +282,18 @@ def state_timeline(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> No
         y = r.y + i * lane
         c.text(r.x + name_w - 6, y + lane / 2 + 4, s.name, size=11, anchor="end", limit=name_w - 8)
         span_w = r.w - name_w
+        spans: list[tuple[float, float, str]] = []  # (from, to, colour), equal neighbours merged
         for j, (t, v) in enumerate(s.points):
             t_next = s.points[j + 1][0] if j + 1 < len(s.points) else end
-            x0 = r.x + name_w + (t - start) / (end - start) * span_w
-            x1 = r.x + name_w + (t_next - start) / (end - start) * span_w
-            c.rect(x0, y + 1, max(x1 - x0, 1.0), lane * 0.9 - 2, fill=show(panel, v).color)
+            shade = show(panel, v).color
+            if spans and spans[-1][2] == shade and panel.merge_values:
+                spans[-1] = (spans[-1][0], t_next, shade)
+            else:
+                spans.append((t, t_next, shade))
+        for t0, t1, shade in spans:
+            x0 = r.x + name_w + (t0 - start) / (end - start) * span_w
+            x1 = r.x + name_w + (t1 - start) / (end - start) * span_w
+            c.rect(x0, y + 1, max(x1 - x0 - 1, 1.0), lane * panel.row_height - 2, fill=shade)
     c.text(r.x + name_w, r.y + r.h - 2, _clock(start), size=10, fill=theme.TEXT_DIM)
     c.text(r.x + r.w, r.y + r.h - 2, _clock(end), size=10, fill=theme.TEXT_DIM, anchor="end")
 
