@@ -273,7 +273,7 @@ def time_series(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> None:
     legend_row(c, series, r.x, r.y + r.h - 2, r.w)
 
 
-def state_timeline(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> None:
+def state_timeline(c: Canvas, panel: StateTimeline, r: Rect, series: list[Series]) -> None:
     """One lane per series, each span in the colour its value maps to."""
     name_w = min(160.0, r.w * 0.3)
     start, end = _times(series)
