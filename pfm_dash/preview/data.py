@@ -52,6 +52,7 @@ class PanelData:
     series: list[Series] = field(default_factory=list)
     error: str = ""
     alerts: list[tuple[str, str]] = field(default_factory=list)  # (alertname, state)
+    span: tuple[float, float] | None = None  # the time axis: the window asked for
 
 
 @dataclass(frozen=True)
@@ -207,7 +208,7 @@ def panel_data(
         return PanelData(alerts=prom.alerts())
     scrape = prom.scrape_interval()
     range_s = max(window.end - window.start, 1.0)
-    out = PanelData()
+    out = PanelData(span=(window.start, window.end))
     for query in panel.queries:
         if query.hide:
             continue

@@ -108,9 +108,9 @@ def body(c: Canvas, panel: Panel, r: Rect, data: PanelData | None) -> None:
     elif isinstance(panel, Table):
         table(c, panel, r, data.series)
     elif isinstance(panel, StateTimeline):
-        state_timeline(c, panel, r, data.series)
+        state_timeline(c, panel, r, data.series, data.span)
     else:
-        time_series(c, panel, r, data.series)
+        time_series(c, panel, r, data.series, data.span)
 
 
 # --- without data: what the panel is ---------------------------------------------------------
@@ -194,7 +194,10 @@ def _bounds(panel: Panel, series: list[Series]) -> tuple[float, float]:
     return low, high
 
 
-def _times(series: list[Series]) -> tuple[float, float]:
+def _times(series: list[Series], span: tuple[float, float] | None) -> tuple[float, float]:
+    """The time axis: the window the data was asked for, else the data's own extent."""
+    if span is not None and span[1] > span[0]:
+        return span
     stamps = [t for s in series for t, _ in s.points]
     start, end = min(stamps, default=0.0), max(stamps, default=1.0)
     return start, end if end > start else start + 1
@@ -228,7 +231,9 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     return [t for t in ticks if low - 1e-9 <= t <= high + step * 1e-6]
 
 
-def time_series(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> None:
+def time_series(
+    c: Canvas, panel: Panel, r: Rect, series: list[Series], span: tuple[float, float] | None
+) -> None:
     legend_h, time_h = 18, 16
     low, high = _bounds(panel, series)
     ticks = nice_ticks(low, high)
@@ -241,7 +246,7 @@ def time_series(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> None:
     plot = Rect(r.x + axis_w, r.y + 6, r.w - axis_w, r.h - legend_h - time_h - 6)
     if plot.h < 10:
         plot = Rect(plot.x, plot.y, plot.w, r.h - 6)
-    start, end = _times(series)
+    start, end = _times(series, span)
     for value, label in zip(ticks, labels, strict=True):
         y = plot.y + plot.h - (value - low) / (high - low) * plot.h
         c.line(plot.x, y, plot.x + plot.w, y, stroke=theme.GRID_LINE)
@@ -273,10 +278,12 @@ def time_series(c: Canvas, panel: Panel, r: Rect, series: list[Series]) -> None:
     legend_row(c, series, r.x, r.y + r.h - 2, r.w)
 
 
-def state_timeline(c: Canvas, panel: StateTimeline, r: Rect, series: list[Series]) -> None:
+def state_timeline(
+    c: Canvas, panel: StateTimeline, r: Rect, series: list[Series], span: tuple[float, float] | None
+) -> None:
     """One lane per series, each span in the colour its value maps to."""
     name_w = min(160.0, r.w * 0.3)
-    start, end = _times(series)
+    start, end = _times(series, span)
     lane = min(28.0, (r.h - 14) / max(len(series), 1))
     for i, s in enumerate(series):
         y = r.y + i * lane
