@@ -132,16 +132,34 @@ def summary(c: Canvas, panel: Panel, r: Rect) -> None:
     for query in panel.queries:
         if y > r.y + r.h - 2:
             break
-        c.text(
-            r.x,
-            y,
-            query.expr.strip(),
-            size=10,
-            fill=theme.TEXT_DIM,
-            limit=r.w,
-            font_family="monospace",
-        )
+        c.text(r.x, y, query.expr.strip(), size=10, fill=theme.TEXT_DIM, limit=r.w, mono=True)
         y += 14
+    sketch(c, panel, Rect(r.x, y, r.w, r.y + r.h - y))
+
+
+def sketch(c: Canvas, panel: Panel, r: Rect) -> None:
+    """A faint outline of what the panel kind draws, so the page reads like the dashboard."""
+    if r.h < 30 or isinstance(panel, AlertList):
+        return
+    if isinstance(panel, TimeSeries | StateTimeline):
+        for i in range(4):
+            y = r.y + 8 + (r.h - 10) * i / 3
+            c.line(r.x + 30, y, r.x + r.w, y, stroke=theme.GRID_LINE)
+    elif isinstance(panel, Gauge):
+        radius = max(min(r.w / 2 - 6, r.h * 0.5), 8)
+        cx, cy = r.x + r.w / 2, r.y + r.h / 2 + radius * 0.2
+        _arc(c, cx, cy, (0, 1), radius * 0.85, theme.GRID_LINE, max(radius * 0.15, 3))
+        if panel.thresholds is not None and panel.show_threshold_markers:
+            steps = panel.thresholds.steps
+            for i, st in enumerate(steps):
+                span = (i / len(steps), (i + 1) / len(steps))
+                _arc(c, cx, cy, span, radius - 1, theme.color(st.color), 3)
+    elif isinstance(panel, BarGauge):
+        c.rect(r.x, r.y + 8, r.w, min(24, r.h - 12), fill=theme.GRID_LINE)
+    elif isinstance(panel, Table):
+        c.line(r.x, r.y + 22, r.x + r.w, r.y + 22, stroke=theme.PANEL_BORDER)
+        c.text(r.x + 4, r.y + 16, "Series", size=12, fill=theme.color("blue"), weight=500)
+        c.text(r.x + r.w - 4, r.y + 16, "Value", size=12, fill=theme.color("blue"), anchor="end")
 
 
 def threshold_strip(c: Canvas, panel: Panel, r: Rect) -> None:

@@ -65,7 +65,7 @@ class _Drawing:
         body(self.canvas, panel, inner, data)
         if mark is not None:
             badge = mark.value.upper()
-            w = len(badge) * 6.5 + 10
+            w = len(badge) * 7.5 + 12
             self.canvas.rect(r.x + r.w - w - 2, r.y - 8, w, 16, rx=3, fill=color)
             self.canvas.text(
                 r.x + r.w - 2 - w / 2,

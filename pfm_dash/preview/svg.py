@@ -71,11 +71,14 @@ class Canvas:
         anchor: str = "start",
         weight: int | None = None,
         limit: float | None = None,
+        mono: bool = False,
         **attrs: object,
     ) -> None:
         """Text at (x, baseline y); ``limit`` pixels shortens it with an ellipsis to fit."""
         if limit is not None:
-            content = fit(content, limit, size)
+            content = fit(content, limit, size, mono)
+        if mono:
+            attrs["font-family"] = "DejaVu Sans Mono, Menlo, monospace"
         self.parts.append(
             "<text"
             + _attrs(
@@ -106,14 +109,19 @@ class Canvas:
         return "\n".join([head, background, *self.parts, "</svg>"]) + "\n"
 
 
-def text_width(text: str, size: float) -> float:
-    """A conservative estimate of rendered width (sans-serif averages ~0.56 em per glyph)."""
-    return len(text) * size * 0.56
+def em(mono: bool) -> float:
+    """Average glyph width in em: ~0.56 for sans-serif text, 0.61 for monospace."""
+    return 0.61 if mono else 0.56
 
 
-def fit(text: str, limit: float, size: float) -> str:
+def text_width(text: str, size: float, mono: bool = False) -> float:
+    """A conservative estimate of rendered width."""
+    return len(text) * size * em(mono)
+
+
+def fit(text: str, limit: float, size: float, mono: bool = False) -> str:
     """``text`` cut with an ellipsis so it is at most ``limit`` pixels wide."""
-    if text_width(text, size) <= limit:
+    if text_width(text, size, mono) <= limit:
         return text
-    keep = max(int(limit / (size * 0.56)) - 1, 0)
+    keep = max(int(limit / (size * em(mono))) - 1, 0)
     return text[:keep].rstrip() + "…" if keep else ""
