@@ -14,28 +14,45 @@ from pfm_dash import (
 from pfm_dash.model.dashboard import TimeRange
 
 RED_AT_1 = Thresholds(steps=[Step(color=Color.GREEN), Step(color=Color.RED, value=1)])
-up = Stat(title="Targets <up> & \\"ready\\"", queries=[Query(expr='up{job=~"$job"}', legend="{{job}}")],
-          mappings=[ValueMap(value=1, text="UP", color=Color.GREEN)], width=6)
+TRAFFIC = Thresholds(
+    steps=[Step(color=Color.GREEN), Step(color=Color.YELLOW, value=0.7),
+           Step(color=Color.RED, value=0.9)]
+)
+up = Stat(
+    title='Targets <up> & "ready"',
+    queries=[Query(expr='up{job=~"$job"}', legend="{{job}}")],
+    mappings=[ValueMap(value=1, text="UP", color=Color.GREEN)],
+    width=6,
+)
 requests_ = TimeSeries(
     title="HTTP requests",
-    queries=[Query(expr='sum by (code) (rate(prometheus_http_requests_total[$__rate_interval]))',
-                   legend="{{code}}")],
+    queries=[
+        Query(expr="sum by (code) (rate(prometheus_http_requests_total[$__rate_interval]))",
+              legend="{{code}}")
+    ],
     unit=Unit.REQUESTS_PER_SECOND, thresholds=RED_AT_1, width=18,
 )
-memory = Gauge(title="Heap used", queries=[Query(expr="go_memstats_heap_inuse_bytes / go_memstats_heap_sys_bytes")],
-               unit=Unit.PERCENT_UNIT, min=0, max=1,
-               thresholds=Thresholds(steps=[Step(color=Color.GREEN), Step(color=Color.YELLOW, value=0.7),
-                                            Step(color=Color.RED, value=0.9)]), width=6)
+memory = Gauge(
+    title="Heap used",
+    queries=[Query(expr="go_memstats_heap_inuse_bytes / go_memstats_heap_sys_bytes")],
+    unit=Unit.PERCENT_UNIT, min=0, max=1, thresholds=TRAFFIC, width=6,
+)
 goroutines = BarGauge(title="Goroutines", queries=[Query(expr="go_goroutines")], width=6)
-scrapes = Table(title="Scrape samples", queries=[Query(expr="scrape_samples_scraped", instant=True)], width=6)
-health = StateTimeline(title="Up over time", queries=[Query(expr="up")], thresholds=RED_AT_1, width=6)
+scrapes = Table(
+    title="Scrape samples", queries=[Query(expr="scrape_samples_scraped", instant=True)], width=6
+)
+health = StateTimeline(
+    title="Up over time", queries=[Query(expr="up")], thresholds=RED_AT_1, width=6
+)
 alerts = AlertList(title="Firing now", width=6)
 hidden = TimeSeries(title="Inside a collapsed row", queries=[Query(expr="up")], width=12)
 board = Dashboard(
     uid="preview-test",
     title="Preview test",
     time=TimeRange(start="now-5m"),
-    variables=[QueryVariable(name="job", query="label_values(up, job)", include_all=True, all_value=".*")],
+    variables=[
+        QueryVariable(name="job", query="label_values(up, job)", include_all=True, all_value=".*")
+    ],
     panels=[up, requests_, memory, goroutines, scrapes, health,
             Row(title="Open row", panels=[alerts]),
             Row(title="Closed row", panels=[hidden], collapsed=True)],

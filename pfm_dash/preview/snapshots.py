@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import requests
+
+from pfm_dash.errors import PfmDashError
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.preview import data
 from pfm_dash.preview.page import STYLE
@@ -33,22 +36,31 @@ class Snapshots:
     pages: list[tuple[str, str]] = field(default_factory=list)  # (moment, relative index)
 
     def __call__(self, moment: str, prometheus_url: str) -> None:
+        """Draw every dashboard now. A picture that cannot be drawn is noted on the index
+        page; it never fails the proof, which is verify's job."""
         folder = f"{len(self.pages) + 1:02d}-{_slug(moment)}"
         window = data.Window(self.started, max(data.now(), self.started + 1))
-        write_previews(
-            self.out / folder,
-            self.dashboards,
-            prometheus=data.Prometheus(prometheus_url),
-            window=window,
-            title=f"verify: {moment}",
-        )
+        try:
+            write_previews(
+                self.out / folder,
+                self.dashboards,
+                prometheus=data.Prometheus(prometheus_url),
+                window=window,
+                title=f"verify: {moment}",
+            )
+        except (PfmDashError, requests.RequestException, ValueError, KeyError, OSError) as exc:
+            self.pages.append((f"{moment}: not drawn ({type(exc).__name__}: {exc})", ""))
+            return
         self.pages.append((moment, f"{folder}/index.html"))
 
     def finish(self) -> Path:
         """Write ``DIR/index.html`` listing every moment drawn, in the order they happened."""
         self.out.mkdir(parents=True, exist_ok=True)
         items = "".join(
-            f'<li><a href="{escape(href)}">{escape(moment)}</a></li>' for moment, href in self.pages
+            f'<li><a href="{escape(href)}">{escape(moment)}</a></li>'
+            if href
+            else f"<li>{escape(moment)}</li>"
+            for moment, href in self.pages
         )
         index = self.out / "index.html"
         index.write_text(
