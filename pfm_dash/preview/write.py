@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from pfm_dash.model.dashboard import Dashboard
@@ -9,6 +10,10 @@ from pfm_dash.preview import data as data_mod
 from pfm_dash.preview.changes import DashboardChanges, Mark, compare
 from pfm_dash.preview.page import Entry, index_html
 from pfm_dash.preview.render import dashboard_svg
+
+
+def _clock(t: float) -> str:
+    return time.strftime("%H:%M:%S", time.gmtime(t))
 
 
 def write_previews(
@@ -45,7 +50,8 @@ def write_previews(
         if prometheus is not None and not removed:
             span = window or data_mod.default_window(dashboard, now)
             fill = data_mod.DashboardData(prometheus, dashboard, span)
-            note = ", ".join(filter(None, [note, f"data from {prometheus.base}"]))
+            shown = f" over {_clock(span.start)} to {_clock(span.end)} UTC" if window else ""
+            note = ", ".join(filter(None, [note, f"data from {prometheus.base}{shown}"]))
         svg = dashboard_svg(dashboard, fill, changes, note, base=old)
         path = out / f"{dashboard.uid}.svg"
         path.write_text(svg, "utf-8")
