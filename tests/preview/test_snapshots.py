@@ -28,3 +28,14 @@ def test_verify_draws_healthy_and_firing(tmp_path: Path) -> None:
     assert "<polyline" in calm and ">UP</text>" in calm and ">DOWN</text>" not in calm
     assert ">DOWN</text>" in alarm  # the service status stat, in red
     assert ">ServiceDown</text>" in alarm and ">FIRING</text>" in alarm  # the alert list
+
+
+def test_a_picture_that_cannot_be_drawn_is_noted_not_raised(tmp_path: Path) -> None:
+    from pfm_dash import Dashboard, Query, Stat
+    from pfm_dash.preview.snapshots import Snapshots
+
+    board = Dashboard(uid="b", title="B", panels=[Stat(title="S", queries=[Query(expr="up")])])
+    snapshots = Snapshots(tmp_path / "pics", [board])
+    snapshots("healthy", "http://127.0.0.1:9")  # nothing listens on the discard port
+    index = snapshots.finish().read_text()
+    assert "healthy: not drawn" in index and "cannot reach Prometheus" in index
