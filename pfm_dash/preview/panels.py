@@ -292,7 +292,15 @@ def time_series(
             x, y = points[0]
             c.raw(f'<circle cx="{num(x)}" cy="{num(y)}" r="2" fill="{theme.series_color(i)}"/>')
         elif points:
-            c.polyline(points, stroke=theme.series_color(i), stroke_width=1.5)
+            opacity = panel.fill_opacity / 100 if isinstance(panel, TimeSeries) else 0.0
+            if opacity > 0:  # Grafana fills under each line (fillOpacity, 10 by default)
+                base = plot.y + plot.h
+                outline = " ".join(f"L {num(x)} {num(y)}" for x, y in points)
+                first, last = num(points[0][0]), num(points[-1][0])
+                area = f"M {first} {num(base)} {outline} L {last} {num(base)} Z"
+                c.path(area, fill=theme.series_color(i), fill_opacity=round(opacity, 2))
+            width = panel.line_width if isinstance(panel, TimeSeries) else 1
+            c.polyline(points, stroke=theme.series_color(i), stroke_width=width + 0.5)
     legend_row(c, series, r.x, r.y + r.h - 2, r.w)
 
 
