@@ -31,13 +31,18 @@ def command(out: Path, base: str | None, prometheus: str | None) -> int:
     them all. Open index.html in a browser.
     """
     from pfm_dash.preview.data import Prometheus
-    from pfm_dash.preview.revision import dashboards_at
     from pfm_dash.preview.write import write_previews
     from pfm_dash.project import load_config, load_project
 
     config = load_config()
     project = load_project(config)
-    base_dashboards = dashboards_at(config.root, base) if base else None
+    base_dashboards = None
+    if base:
+        # The same loader as `pfm-dash diff`: a temporary checkout, the user's tree untouched.
+        from pfm_dash.review.revision import load_at
+
+        with load_at(config.root, base) as at:
+            base_dashboards = list(at.project.dashboards)
     written = write_previews(
         out,
         project.dashboards,

@@ -24,7 +24,7 @@ from pfm_dash.model.vocab import Reduce, StatColorMode, TextMode
 from pfm_dash.preview import theme
 from pfm_dash.preview.data import PanelData, Series
 from pfm_dash.preview.svg import Canvas, fit, num
-from pfm_dash.preview.values import UNIT_NAMES, format_value, show
+from pfm_dash.preview.values import format_value, show, unit_name
 
 HEADER = 32  # a panel's title bar
 PAD = 8
@@ -120,7 +120,7 @@ def summary(c: Canvas, panel: Panel, r: Rect) -> None:
     """Unit, threshold colours and queries: the declaration, readable at a glance."""
     y = r.y + 12
     if not isinstance(panel, AlertList):
-        unit = UNIT_NAMES.get(panel.unit, str(panel.unit)) if panel.unit else "default"
+        unit = unit_name(panel.unit)
         c.text(r.x, y, f"unit: {unit}", size=11, fill=theme.TEXT_DIM, limit=r.w)
         y += 8
         threshold_strip(c, panel, Rect(r.x, y, r.w, 14))

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from pfm_dash.model.panels import NullMap, Panel, RangeMap, ValueMap
+from pfm_dash.model.units import CustomUnit, unit_id
 from pfm_dash.model.vocab import ThresholdMode, Unit
 from pfm_dash.preview import theme
 
@@ -28,6 +29,13 @@ UNIT_NAMES = {
     Unit.DATETIME: "datetime ISO",
     Unit.BOOL_UP_DOWN: "on / off",
 }
+
+
+def unit_name(unit: Unit | CustomUnit | None) -> str:
+    """How a panel without data names its unit: the picker's words, else Grafana's id."""
+    if unit is None:
+        return "default"
+    return UNIT_NAMES.get(unit, unit_id(unit)) if isinstance(unit, Unit) else unit_id(unit)
 
 
 @dataclass(frozen=True)
@@ -57,11 +65,19 @@ def _plain(value: float, decimals: int | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def format_value(value: float | None, unit: Unit | None, decimals: int | None = None) -> str:
-    """``value`` in ``unit``, as a stat or axis label would read."""
+def format_value(
+    value: float | None, unit: Unit | CustomUnit | None, decimals: int | None = None
+) -> str:
+    """``value`` in ``unit``, as a stat or axis label would read.
+
+    The common units are formatted as Grafana formats them; any other shows the short-scaled
+    value with Grafana's unit id after it, which is enough to review a picture.
+    """
     if value is None or math.isnan(value):
         return "No data"
     d = decimals
+    if isinstance(unit, CustomUnit):
+        return _custom(value, unit, d)
     if unit is Unit.PERCENT:
         return f"{_plain(value, d)}%"
     if unit is Unit.PERCENT_UNIT:
@@ -90,7 +106,25 @@ def format_value(value: float | None, unit: Unit | None, decimals: int | None = 
         return "ON" if value else "OFF"
     if unit is Unit.NONE:
         return _plain(value, d)
-    return _short(value, d)
+    if unit is None or unit is Unit.SHORT:
+        return _short(value, d)
+    return f"{_short(value, d)} {unit.value}"
+
+
+def _custom(value: float, unit: CustomUnit, decimals: int | None) -> str:
+    """Grafana's custom units (valueFormats.ts getValueFormat): suffix, prefix, si, count..."""
+    if unit.kind == "prefix":
+        return f"{unit.text}{_plain(value, decimals)}"
+    if unit.kind == "currency":
+        return f"{unit.text}{_short(value, decimals)}"
+    if unit.kind == "bool":
+        true, _, false = unit.text.partition("/")
+        return true if value else (false or "-")
+    if unit.kind == "time":
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(value))
+    if unit.kind in ("si", "count"):
+        return f"{_short(value, decimals)} {unit.text}"
+    return f"{_plain(value, decimals)} {unit.text}"
 
 
 def _short(value: float, decimals: int | None) -> str:

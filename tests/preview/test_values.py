@@ -49,3 +49,15 @@ def test_a_mapping_wins_over_unit_and_threshold() -> None:
     assert show(panel, 0.0).text == "DOWN" and show(panel, 0.0).color == "#F2495C"
     assert show(panel, None).text == "gone"
     assert show(panel, 2.0).text == "2"
+
+
+def test_custom_and_other_units() -> None:
+    from pfm_dash.model.units import CustomUnit
+    from pfm_dash.preview.values import unit_name
+
+    assert format_value(12, CustomUnit.suffix("req")) == "12 req"
+    assert format_value(12, CustomUnit.prefix("~")) == "~12"
+    assert format_value(0, CustomUnit.bool("yes", "no")) == "no"
+    assert format_value(3, Unit.DECIBEL) == "3 dB"
+    assert unit_name(CustomUnit.suffix("req")) == "suffix:req"
+    assert unit_name(Unit.SECONDS) == "seconds (s)" and unit_name(None) == "default"
