@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: build test check lint tools bench clean
+.PHONY: build test check lint tools browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,11 +47,25 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check pfm_dash tests bench dashboards alerts
 	$(BIN)/mypy
 
-test: $(VENV)/.installed-test tools
+test: $(VENV)/.installed-test tools browser
 	$(BIN)/pfm-dash build --check --no-cache
 	$(MAKE) --no-print-directory lint
 	@if [ -z "$${PFM_DASH_CORPUS:-}" ] && [ -d "$(CORPUS)" ]; then export PFM_DASH_CORPUS="$(CORPUS)"; fi; \
 	  $(BIN)/pytest -q
+
+# Debian's chromium renders the preview pages in the browser test (tests/preview).
+browser:
+	@if command -v chromium >/dev/null; then \
+	  :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium (headless browser for the preview tests)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium >/dev/null; \
+	else \
+	  echo "error: chromium is missing and cannot be installed here (need root and apt-get)." >&2; \
+	  echo "       Install Debian's package 'chromium', then re-run." >&2; \
+	  exit 1; \
+	fi
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/build_bench.py

@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-rules": ("pfm_dash.cli.check_rules", "Lint any Prometheus rule files or folders."),
     "verify": ("pfm_dash.cli.verify", "Prove every alert fires and reaches its team, for real."),
     "diff": ("pfm_dash.cli.diff", "Say what a change does to dashboards, alerts and routing."),
+    "preview": ("pfm_dash.cli.preview", "Draw the dashboards as pictures, marked against a base."),
 }
 
 DESCRIPTION = """Monitoring as typed Python: one source for Grafana dashboards, Prometheus

@@ -54,7 +54,15 @@ def _check_report_path(path: Path | None) -> None:
     help="Prove only this alert (repeatable); the baseline and panel checks still run.",
 )
 @click.option("--keep", is_flag=True, help="Keep the run folder (configs, logs) even on success.")
-def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
+@click.option(
+    "--preview",
+    "preview_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Draw the dashboards with the run's data here, healthy and as each alert fires.",
+)
+def command(
+    report_file: Path | None, only: tuple[str, ...], keep: bool, preview_dir: Path | None
+) -> int:
     """Run the simulated PFM backend, the real Prometheus and Alertmanager, and prove that
     nothing fires when healthy, every panel query returns data, and each alert fires on its
     scenario's fault, reaches the receivers its routing names, and resolves.
@@ -77,8 +85,13 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
         for found in refused:
             click.echo(f"{found.location.file}: error: {found.message}", err=True)
         return 2
+    snapshots = None
+    if preview_dir is not None:
+        from pfm_dash.preview.snapshots import Snapshots
+
+        snapshots = Snapshots(preview_dir, project.dashboards)
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    run = Run(project, say=click.echo, only=set(only) or None, keep=keep)
+    run = Run(project, say=click.echo, only=set(only) or None, keep=keep, snapshot=snapshots)
     try:
         report = run.execute()
     except KeyboardInterrupt as exc:
@@ -89,6 +102,8 @@ def command(report_file: Path | None, only: tuple[str, ...], keep: bool) -> int:
         raise SystemExit(143 if isinstance(exc, _Terminated) else 130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+    if snapshots is not None:
+        click.echo(f"previews of {len(snapshots.pages)} moment(s): {snapshots.finish()}")
     if report.setup_error:
         # Nothing was proven or disproven: no table, just what failed (its log tail included).
         click.echo(f"verify could not run: {report.setup_error}", err=True)

@@ -46,6 +46,9 @@ MARGIN_S = 15.0  # beyond the scaled `for` and window before an alert counts as 
 TOOL_TIMEOUT_S = 30.0  # promtool and amtool check a config in well under a second
 MAX_BUDGET_S = 120.0  # the most one alert may take to fire once its fault is on (scaled)
 Say = Callable[[str], None]
+# Called with (moment, Prometheus URL) after the healthy baseline and as each alert is proven,
+# before its fault is switched off: `verify --preview` draws the dashboards then.
+Snapshot = Callable[[str, str], None]
 
 
 def missing_scenarios(project: Project) -> None:
@@ -123,6 +126,7 @@ class Run:
     say: Say
     only: set[str] | None = None
     keep: bool = False
+    snapshot: Snapshot | None = None
 
     def __post_init__(self) -> None:
         self.started = time.monotonic()
@@ -279,6 +283,8 @@ class Run:
             + ("nothing fired" if healthy.ok else f"FIRED {healthy.firing}")
             + f"; panel queries {ok}/{len(self.report.panels)} returned data"
         )
+        if self.snapshot is not None:
+            self.snapshot("healthy", self.prom.base)
 
     def wave(self, number: int, rules: list[AlertRule]) -> None:
         """Every fault of the wave on at once; each off as soon as its alert is proven."""
@@ -316,6 +322,8 @@ class Run:
                         now - on_at[name] - row.delivered_after_s >= GRACE_S
                     )
                     if proven or now > deadline[name]:
+                        if proven and self.snapshot is not None:
+                            self.snapshot(f"{row.scenario}: {row.alert} firing", self.prom.base)
                         if not proven:
                             row.problems.append(self.why_not(row, now - on_at[name]))
                         elif row.receivers_got != row.receivers_expected:
