@@ -26,6 +26,9 @@ class Config:
     root: Path
     # Who pushed a dashboard, written in its pfm-dash mark: prune deletes only its own.
     project: str = ""
+    # Whether ``project`` was set in [tool.pfm-dash] rather than defaulted from [project] name
+    # or the folder's name; ``push --prune`` needs it set (two checkouts could share a default).
+    project_declared: bool = False
     sources: tuple[str, ...] = DEFAULT_SOURCES
     out: str = "build"
     raw: dict[str, Any] = field(default_factory=dict)
@@ -62,9 +65,12 @@ def load_config(start: Path | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
     raw: dict[str, Any] = data.get("tool", {}).get("pfm-dash", {})
-    project = raw.get("project") or data.get("project", {}).get("name") or root.name
+    declared = raw.get("project")
+    if declared is not None and (not isinstance(declared, str) or not declared.strip()):
+        raise ConfigError(f"{pyproject}: [tool.pfm-dash] project must be a non-empty name")
+    project = declared or data.get("project", {}).get("name") or root.name
     if not isinstance(project, str):
-        raise ConfigError(f"{pyproject}: [tool.pfm-dash] project must be a name")
+        raise ConfigError(f"{pyproject}: [project] name must be a string")
     sources = raw.get("sources", list(DEFAULT_SOURCES))
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] sources must be a list of folder names")
@@ -78,4 +84,11 @@ def load_config(start: Path | None = None) -> Config:
     out = raw.get("out", "build")
     if not isinstance(out, str):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] out must be a folder name")
-    return Config(root=root, project=project, sources=tuple(sources), out=out, raw=raw)
+    return Config(
+        root=root,
+        project=project,
+        project_declared=declared is not None,
+        sources=tuple(sources),
+        out=out,
+        raw=raw,
+    )

@@ -10,13 +10,14 @@ from pfm_dash.client.errors import (
     Forbidden,
     GrafanaError,
     HTTPStatusError,
+    NameExists,
     NotFound,
     RateLimited,
     ServerError,
     TransportError,
     VersionMismatch,
 )
-from pfm_dash.client.http import GrafanaClient, RequestHook
+from pfm_dash.client.http import GrafanaClient, RequestHook, SearchHits
 from pfm_dash.client.retry import RetryPolicy
 
 __all__ = [
@@ -30,10 +31,12 @@ __all__ = [
     "GrafanaClient",
     "GrafanaError",
     "HTTPStatusError",
+    "NameExists",
     "NotFound",
     "RateLimited",
     "RequestHook",
     "RetryPolicy",
+    "SearchHits",
     "ServerError",
     "TransportError",
     "VersionMismatch",

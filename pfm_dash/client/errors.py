@@ -77,6 +77,15 @@ class VersionMismatch(HTTPStatusError):
     """412: someone saved in between; the caller's version is stale. Never retried blindly."""
 
 
+class NameExists(HTTPStatusError):
+    """412 ``name-exists`` (Grafana <= 11.2): another dashboard in the folder has this title.
+
+    Not a :class:`VersionMismatch`: nobody edited anything, and ``overwrite`` would not settle it
+    but take over the other dashboard (getExistingDashboardByTitleAndFolder in
+    pkg/services/dashboards/database/database.go sets its id, uid and version on ours).
+    """
+
+
 class RateLimited(HTTPStatusError):
     """429 still answered after every retry."""
 
@@ -104,6 +113,8 @@ def error_for(method: str, path: str, status: int, body: Any) -> HTTPStatusError
         message = str(body.get("message") or "")
         status_field = str(body.get("status") or "")
     cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else HTTPStatusError)
+    if status == 412 and status_field == "name-exists":
+        cls = NameExists
     return cls(
         message or f"HTTP {status}",
         method=method,

@@ -14,15 +14,27 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from pfm_dash.client.auth import Auth
 from pfm_dash.client.errors import GrafanaError, TransportError, error_for
-from pfm_dash.client.retry import Counter, RetryPolicy, build_retry
+from pfm_dash.client.retry import NO_POST_METHODS, Counter, RetryPolicy, build_retry
 
 log = logging.getLogger("pfm_dash.client")
 
 # (method, path, status or None, seconds): what ``--verbose`` prints; never a header.
 RequestHook = Callable[[str, str, int | None, float], None]
+
+# Search paging ends at a short page, at a page with no new uid, or here (5,000 pages of up
+# to 1,000 hits): a server that ignores ``page`` would otherwise be paged for ever.
+MAX_SEARCH_PAGES = 5000
+
+
+class SearchHits(list[dict[str, Any]]):
+    """Search hits, and whether paging saw them all (``note`` says why not)."""
+
+    complete: bool = True
+    note: str = ""
 
 
 class GrafanaClient:
@@ -48,27 +60,24 @@ class GrafanaClient:
         self.counter = Counter()
         self._timeout = (connect_timeout, timeout)
         self._on_request = on_request
-        self._session = requests.Session()
-        self._session.auth = auth
-        self._session.verify = verify
-        self._session.trust_env = False  # no ~/.netrc credentials, no surprise proxies
-        self._session.headers["User-Agent"] = "pfm-dash"
-        self._session.headers["Accept"] = "application/json"
-        if org_id is not None:
-            self._session.headers["X-Grafana-Org-Id"] = str(org_id)
-        adapter = HTTPAdapter(
-            pool_connections=1,
-            pool_maxsize=pool_size,
-            max_retries=build_retry(retry or RetryPolicy(), self.counter),
+        policy = retry or RetryPolicy()
+        self._session = _session(auth, verify, org_id, pool_size, build_retry(policy, self.counter))
+        # For writes that must not be repeated blindly (forced saves): POST retried only on
+        # connect errors, when the request never reached Grafana.
+        self._once = _session(
+            auth,
+            verify,
+            org_id,
+            pool_size,
+            build_retry(policy, self.counter, methods=NO_POST_METHODS),
         )
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
 
     def __repr__(self) -> str:
         return f"GrafanaClient({self.base_url!r})"
 
     def close(self) -> None:
         self._session.close()
+        self._once.close()
 
     # --- plumbing --------------------------------------------------------------------------
 
@@ -79,13 +88,18 @@ class GrafanaClient:
         *,
         params: dict[str, Any] | list[tuple[str, Any]] | None = None,
         json: Any = None,
+        repeat: bool = True,
     ) -> Any:
-        """One call: retried by the adapter when transient, then the JSON body or an error."""
+        """One call: retried by the adapter when transient, then the JSON body or an error.
+
+        ``repeat=False``: a POST is not re-sent once it may have reached Grafana.
+        """
         self.counter.add(attempts=1)
         started = time.monotonic()
         status: int | None = None
+        session = self._session if repeat else self._once
         try:
-            response = self._session.request(
+            response = session.request(
                 method, self.base_url + path, params=params, json=json, timeout=self._timeout
             )
             status = response.status_code
@@ -144,16 +158,25 @@ class GrafanaClient:
         return dict(self.request("GET", f"/api/dashboards/uid/{_seg(uid)}"))
 
     def save_dashboard(
-        self, dashboard: dict[str, Any], folder_uid: str, *, overwrite: bool, message: str
+        self,
+        dashboard: dict[str, Any],
+        folder_uid: str,
+        *,
+        overwrite: bool,
+        message: str,
+        repeat: bool = True,
     ) -> dict[str, Any]:
-        """POST /api/dashboards/db. ``folderUid`` always goes: leaving it out moves to the root."""
+        """POST /api/dashboards/db. ``folderUid`` always goes: leaving it out moves to the root.
+
+        ``repeat=False`` for a forced save: its caller re-reads before trying again.
+        """
         body = {
             "dashboard": dashboard,
             "folderUid": folder_uid,
             "overwrite": overwrite,
             "message": message,
         }
-        return dict(self.request("POST", "/api/dashboards/db", json=body))
+        return dict(self.request("POST", "/api/dashboards/db", json=body, repeat=repeat))
 
     def delete_dashboard(self, uid: str) -> dict[str, Any]:
         return dict(self.request("DELETE", f"/api/dashboards/uid/{_seg(uid)}") or {})
@@ -174,21 +197,32 @@ class GrafanaClient:
         tags: list[str] | None = None,
         query: str = "",
         limit: int = 1000,
-    ) -> list[dict[str, Any]]:
-        """GET /api/search, every page."""
-        hits: list[dict[str, Any]] = []
-        page = 1
-        while True:
+    ) -> SearchHits:
+        """GET /api/search, every page, with an end even when the server ignores ``page``."""
+        hits = SearchHits()
+        seen: set[str] = set()
+        for page in range(1, MAX_SEARCH_PAGES + 1):
             params: list[tuple[str, Any]] = [("type", kind), ("limit", limit), ("page", page)]
             params += [("folderUIDs", f) for f in folder_uids or []]
             params += [("tag", t) for t in tags or []]
             if query:
                 params.append(("query", query))
             batch = list(self.request("GET", "/api/search", params=params) or [])
-            hits.extend(batch)
+            fresh = [h for h in batch if str(h.get("uid")) not in seen]
+            seen.update(str(h.get("uid")) for h in fresh)
+            hits.extend(fresh)
             if len(batch) < limit:
                 return hits
-            page += 1
+            if not fresh:
+                hits.complete = False
+                hits.note = (
+                    f"search page {page} repeated earlier results (the server seems to ignore "
+                    f"'page'); stopped with {len(hits)} result(s)"
+                )
+                return hits
+        hits.complete = False
+        hits.note = f"search stopped after {MAX_SEARCH_PAGES} pages ({len(hits)} result(s))"
+        return hits
 
 
 def url_problem(url: str) -> str | None:
@@ -202,6 +236,23 @@ def url_problem(url: str) -> str | None:
             "GRAFANA_USER/GRAFANA_PASSWORD"
         )
     return None
+
+
+def _session(
+    auth: Auth | None, verify: bool | str, org_id: int | None, pool_size: int, retry: Retry
+) -> requests.Session:
+    session = requests.Session()
+    session.auth = auth
+    session.verify = verify
+    session.trust_env = False  # no ~/.netrc credentials, no surprise proxies
+    session.headers["User-Agent"] = "pfm-dash"
+    session.headers["Accept"] = "application/json"
+    if org_id is not None:
+        session.headers["X-Grafana-Org-Id"] = str(org_id)
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def _seg(value: str) -> str:

@@ -11,11 +11,15 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Self
 
+from urllib3.exceptions import InvalidHeader
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 RETRY_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "POST", "OPTIONS"})
+# A forced save (``overwrite: true``) must not be repeated blindly: a late copy could erase an
+# edit made after it. Without POST here it is retried only when it never left (connect errors).
+NO_POST_METHODS = RETRY_METHODS - {"POST"}
 
 
 @dataclass
@@ -36,6 +40,8 @@ class Counter:
     attempts: int = 0
     retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Set on Ctrl-C: a request in flight ends with its current attempt, never retried.
+    stopped: threading.Event = field(default_factory=threading.Event)
 
     def add(self, *, attempts: int = 0, retries: int = 0) -> None:
         with self.lock:
@@ -56,20 +62,32 @@ class CountingRetry(Retry):
         return fresh
 
     def get_retry_after(self, response: BaseHTTPResponse) -> float | None:
-        """Honour Grafana's (or a proxy's) ``Retry-After``, but never wait for hours."""
-        seconds = super().get_retry_after(response)
+        """Honour Grafana's (or a proxy's) ``Retry-After``, but never wait for hours.
+
+        A value that is neither seconds nor an HTTP date (``soon``) falls back to the backoff:
+        urllib3 would raise InvalidHeader and end the call with no answer.
+        """
+        try:
+            seconds = super().get_retry_after(response)
+        except InvalidHeader:
+            return None
         return None if seconds is None else min(seconds, self.retry_after_cap)
 
     def increment(self, *args: Any, **kw: Any) -> Self:
         # Count only a retry that will happen: when retries run out, super() raises and no
         # further request is sent.
+        if self.counter is not None and self.counter.stopped.is_set():
+            exhausted = self.new(total=0, connect=0, read=0, status=0)
+            return Retry.increment(exhausted, *args, **kw)  # raises MaxRetryError: none left
         fresh = super().increment(*args, **kw)
         if self.counter is not None:
             self.counter.add(attempts=1, retries=1)
         return fresh
 
 
-def build_retry(policy: RetryPolicy, counter: Counter) -> CountingRetry:
+def build_retry(
+    policy: RetryPolicy, counter: Counter, *, methods: frozenset[str] = RETRY_METHODS
+) -> CountingRetry:
     retry = CountingRetry(
         total=policy.retries,
         connect=policy.retries,
@@ -77,7 +95,7 @@ def build_retry(policy: RetryPolicy, counter: Counter) -> CountingRetry:
         status=policy.retries,
         other=0,
         redirect=0,
-        allowed_methods=RETRY_METHODS,
+        allowed_methods=methods,
         status_forcelist=RETRY_STATUSES,
         backoff_factor=policy.backoff,
         backoff_max=policy.backoff_max,

@@ -100,20 +100,35 @@ def save(store: Store, org: Org, body: Any, login: str) -> dict[str, Any]:
             )
         if existing.provisioned:
             raise error(400, "Cannot save provisioned dashboard")
-    if store.settings.unique_titles and not overwrite:
-        _check_unique_title(org, title, folder_uid, existing)
-    return _store(store, org, data, uid or generate_uid(), folder_uid, existing, login, message)
-
-
-def _check_unique_title(
-    org: Org, title: str, folder_uid: str, existing: StoredDashboard | None
-) -> None:
-    """<= 11.2 only (database.go getExistingDashboardByTitleAndFolder)."""
-    for other in org.dashboards.values():
-        if other is not existing and other.folder_uid == folder_uid and other.title == title:
+    clash = _same_title(org, title, folder_uid, existing) if store.settings.unique_titles else None
+    if clash is not None:
+        if not overwrite:
             raise error(
                 412, "A dashboard with the same name in the folder already exists", "name-exists"
             )
+        # With overwrite, Grafana <= 11.2 takes over the other dashboard: SetID, SetUID and
+        # SetVersion from the row found by title, so the save replaces *it*, under its uid.
+        existing, uid = clash, clash.uid
+    return _store(store, org, data, uid or generate_uid(), folder_uid, existing, login, message)
+
+
+def _same_title(
+    org: Org, title: str, folder_uid: str, existing: StoredDashboard | None
+) -> StoredDashboard | None:
+    """<= 11.2 only: another dashboard with this title's slug in the folder.
+
+    getExistingDashboardByTitleAndFolder in pkg/services/dashboards/database/database.go
+    (removed by PR #90687 in 11.3) matches ``org_id, slug, folder``.
+    """
+    slug = slugify(title)
+    for other in org.dashboards.values():
+        if (
+            other is not existing
+            and other.folder_uid == folder_uid
+            and slugify(other.title) == slug
+        ):
+            return other
+    return None
 
 
 def _store(

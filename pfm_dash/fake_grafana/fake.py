@@ -27,9 +27,18 @@ class FakeGrafana:
         folder_conflict_status: int = 409,
         versions_shape: VersionsShape = "object",
         unique_titles: bool = False,
+        search_ignores_page: bool = False,
         admin_password: str | None = "admin",
     ) -> None:
-        self.store = Store(Settings(version, folder_conflict_status, versions_shape, unique_titles))
+        self.store = Store(
+            Settings(
+                version,
+                folder_conflict_status,
+                versions_shape,
+                unique_titles,
+                search_ignores_page=search_ignores_page,
+            )
+        )
         self.credentials = Credentials()
         if admin_password is not None:
             self.add_user("admin", admin_password)
@@ -124,6 +133,16 @@ class FakeGrafana:
     ) -> None:
         """Run ``hook`` just before the next matching request is handled (to stage races)."""
         self.faults.arm(Fault("hook", 1, path, method, hook=hook))
+
+    def after_next(
+        self, hook: Callable[[], object], *, path: str | None = None, method: str | None = None
+    ) -> None:
+        """Run ``hook`` once the next matching request is handled, before its answer leaves.
+
+        The client then acts on an answer that is already stale: the window between a read and
+        the write that follows it, made deterministic.
+        """
+        self.faults.arm(Fault("after-hook", 1, path, method, hook=hook))
 
     def set_latency(self, seconds: float) -> None:
         """Add ``seconds`` to every request."""

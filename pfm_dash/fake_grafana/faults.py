@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-FaultKind = Literal["status", "drop", "drop-after", "delay", "hook"]
+FaultKind = Literal["status", "drop", "drop-after", "delay", "hook", "after-hook"]
 
 
 @dataclass

@@ -115,7 +115,9 @@ def listing(org: Org, parent_uid: str, limit: int, page: int) -> list[dict[str, 
     return out
 
 
-def search(org: Org, query: dict[str, list[str]]) -> list[dict[str, Any]]:
+def search(
+    org: Org, query: dict[str, list[str]], *, ignore_page: bool = False
+) -> list[dict[str, Any]]:
     """GET /api/search (pkg/api/search.go): folders first, then by title; paged."""
     if (query.get("folderIds") or query.get("dashboardIds")) and (
         query.get("folderUIDs") or query.get("dashboardUIDs")
@@ -129,6 +131,8 @@ def search(org: Org, query: dict[str, list[str]]) -> list[dict[str, Any]]:
             "Limit is above maximum allowed (5000), use page parameter to access hits beyond limit",
         )
     page = max(1, _int(query, "page", 1))
+    if ignore_page:
+        page = 1
     kind = (query.get("type") or [""])[0]
     text = (query.get("query") or [""])[0].lower()
     tags = set(query.get("tag") or [])

@@ -117,7 +117,12 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
         "dashboards:delete",
         lambda c: dashboards.delete(c.org, c.params["uid"]),
     ),
-    ("GET", re.compile(r"^/api/search$"), "", lambda c: folders.search(c.org, c.query)),
+    (
+        "GET",
+        re.compile(r"^/api/search$"),
+        "",
+        lambda c: folders.search(c.org, c.query, ignore_page=c.store.settings.search_ignores_page),
+    ),
 ]
 
 
@@ -227,6 +232,9 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._send(fault.status, {"message": "injected fault"}, headers)
             return
         status, answer, caller, org_id = self._dispatch(path, query, body, raw)
+        if "after-hook" in faults and faults["after-hook"].hook is not None:
+            # The request is done, its answer not yet sent: a colleague acts in between.
+            faults["after-hook"].hook()
         if "drop-after" in faults:
             self._log(
                 LoggedRequest(**entry, caller=caller, org_id=org_id, status=0, fault="drop-after")

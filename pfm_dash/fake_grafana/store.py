@@ -28,6 +28,9 @@ class Settings:
     # [dashboards] min_refresh_interval (default 5s): a save with a shorter refresh is refused,
     # validateDashboardRefreshInterval in pkg/services/dashboards/service/dashboard_service.go.
     min_refresh_seconds: float = 5.0
+    # Not Grafana: a broken proxy or server that answers every page of /api/search with the
+    # first one. Clients must still end their paging.
+    search_ignores_page: bool = False
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from pfm_dash.client import (
     AlreadyExists,
     AuthError,
@@ -30,13 +32,22 @@ def declared_folders(specs: list[DashboardSpec]) -> list[FolderSpec]:
 
 
 def ensure_folders(
-    client: GrafanaClient, folders: list[FolderSpec], *, dry_run: bool, force: bool
+    client: GrafanaClient,
+    folders: list[FolderSpec],
+    *,
+    dry_run: bool,
+    force: bool,
+    stop: threading.Event | None = None,
 ) -> list[Outcome]:
     """Create what is missing. A title changed in Grafana is a conflict unless ``force``."""
     outcomes: list[Outcome] = []
     failed: set[str] = set()
     for folder in folders:
         parent = folder.parent.uid if folder.parent is not None else ""
+        if stop is not None and stop.is_set():
+            outcomes.append(_outcome(folder, Action.SKIPPED, "interrupted before it was read"))
+            failed.add(folder.uid)
+            continue
         if parent in failed:
             failed.add(folder.uid)
             outcomes.append(_outcome(folder, Action.FAILED, f"parent folder {parent} failed"))
@@ -64,15 +75,20 @@ def _ensure_one(
             created = client.create_folder(folder.uid, folder.title, parent or None)
             return _outcome(folder, Action.CREATE, applied=True, version=created.get("version"))
         except (AlreadyExists, VersionMismatch):
-            # 409 (11.x) or 412 (12.x): created meanwhile, or our retried create landed.
+            # 409 (11.x) or 412 (12.x): our retried create landed (its answer was lost), or
+            # someone created it meanwhile. Exactly as declared, and new: count it as ours.
             live = client.get_folder(folder.uid)
+            if _as_declared(live, folder, parent) and live.get("version") == 1:
+                return _outcome(folder, Action.CREATE, applied=True, version=1)
     live_parent = str(live.get("parentUid") or "")
     if live_parent != parent:
+        # --force never moves a folder, so the line must not suggest it.
         return _outcome(
             folder,
             Action.CONFLICT,
             f"is under {live_parent or 'the root'} in Grafana but declared under "
             f"{parent or 'the root'}; move it in Grafana or change the declaration",
+            forceable=False,
         )
     if live.get("title") == folder.title:
         return _outcome(folder, Action.UNCHANGED)
@@ -81,6 +97,7 @@ def _ensure_one(
             folder,
             Action.CONFLICT,
             f"is titled {live.get('title')!r} in Grafana; --force renames it to {folder.title!r}",
+            forceable=False,  # the detail already says what --force does
         )
     if dry_run:
         return _outcome(folder, Action.UPDATE)
@@ -95,9 +112,16 @@ def _ensure_one(
         if live.get("title") == folder.title:
             return _outcome(folder, Action.UPDATE, applied=True, version=live.get("version"))
         return _outcome(
-            folder, Action.CONFLICT, "changed in Grafana while we renamed it; run push again"
+            folder,
+            Action.CONFLICT,
+            "changed in Grafana while we renamed it; run push again",
+            forceable=False,
         )
     return _outcome(folder, Action.UPDATE, applied=True, version=updated.get("version"))
+
+
+def _as_declared(live: dict[str, object], folder: FolderSpec, parent: str) -> bool:
+    return live.get("title") == folder.title and str(live.get("parentUid") or "") == parent
 
 
 def _outcome(
@@ -107,6 +131,7 @@ def _outcome(
     *,
     applied: bool = False,
     version: object = None,
+    forceable: bool = True,
 ) -> Outcome:
     return Outcome(
         "folder",
@@ -116,4 +141,5 @@ def _outcome(
         applied=applied,
         detail=detail,
         version=version if isinstance(version, int) else None,
+        forceable=forceable,
     )

@@ -18,6 +18,8 @@ class Decision:
     live: dict[str, Any] | None = None  # normalised live JSON
     live_version: int | None = None
     reason: str = ""
+    # ``--force`` overrides a conflict: only such a save may send ``overwrite: true``.
+    forced: bool = False
 
 
 def desired_model(spec: DashboardSpec) -> dict[str, Any]:
@@ -61,8 +63,8 @@ def classify(
     live_norm = normalise(dashboard)
     live_hash = state_hash(live_norm, str(meta.get("folderUid") or ""))
 
-    def decide(action: Action, reason: str = "") -> Decision:
-        return Decision(action, desired, digest, folder, live_norm, live_version, reason)
+    def decide(action: Action, reason: str = "", forced: bool = False) -> Decision:
+        return Decision(action, desired, digest, folder, live_norm, live_version, reason, forced)
 
     if live_hash == digest:
         return decide(Action.UNCHANGED)
@@ -71,12 +73,10 @@ def classify(
     mark = read_mark(dashboard)
     owner = read_owner(dashboard)
     foreign = owner is not None and owner != project
-    if force:
-        return decide(
-            Action.UPDATE, "" if mark == live_hash and not foreign else "overwritten (--force)"
-        )
     if mark == live_hash and not foreign:
         return decide(Action.UPDATE)
+    if force:
+        return decide(Action.UPDATE, "overwritten (--force)", forced=True)
     if foreign:
         why = f"pushed by the pfm-dash project {owner!r}, not this one ({who_when(meta)})"
     elif mark is None:

@@ -14,6 +14,7 @@ _DONE = {
     Action.UNCHANGED: "unchanged",
     Action.CONFLICT: "conflict",
     Action.FAILED: "failed",
+    Action.SKIPPED: "not pushed",
 }
 _PLANNED = {
     Action.CREATE: "would create",
@@ -37,7 +38,7 @@ def outcome_line(outcome: Outcome) -> str:
         text += f" ({', '.join(where)})"
     if outcome.detail:
         text += f": {outcome.detail}"
-    if outcome.action is Action.CONFLICT:
+    if outcome.action is Action.CONFLICT and outcome.forceable:
         text += "; not overwritten (--force overwrites)"
     return text
 
@@ -56,6 +57,10 @@ def render_text(summary: PushSummary, *, with_diff: bool) -> str:
 def totals_line(summary: PushSummary) -> str:
     c = summary.counts
     prefix = "dry run, nothing written: would be " if summary.dry_run else ""
+    if summary.interrupted:
+        prefix = (
+            f"interrupted: {c['skipped']} not pushed (run push again to finish); done: " + prefix
+        )
     return (
         f"{prefix}{c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
         f"{c['conflicts']} conflict(s), {c['failed']} failed, {c['deleted']} deleted; "
@@ -72,6 +77,7 @@ def render_json(summary: PushSummary, *, with_diff: bool) -> str:
         "retries": summary.retries,
         "seconds": round(summary.seconds, 3),
         "exit_code": summary.exit_code,
+        "interrupted": summary.interrupted,
         "folders": [o.as_json(with_diff) for o in summary.folders],
         "dashboards": [o.as_json(with_diff) for o in summary.dashboards],
         "deletions": [o.as_json(with_diff) for o in summary.deletions],

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 
 from pfm_dash.client import AuthError, Forbidden, GrafanaClient, GrafanaError
 from pfm_dash.errors import DeclarationError, DeclarationErrors
 from pfm_dash.model.dashboard import check_uid
-from pfm_dash.push.apply import ApplyContext, push_dashboard
+from pfm_dash.push.apply import ApplyContext, push_dashboard, skipped
 from pfm_dash.push.folders import declared_folders, ensure_folders
 from pfm_dash.push.prune import prune
+from pfm_dash.push.titles import unique_titles
 from pfm_dash.push.types import Action, DashboardSpec, Outcome, PushAuthError, PushSummary
 
 OnOutcome = Callable[[Outcome], None]
@@ -100,10 +106,27 @@ def run_push(
     started = time.monotonic()
     specs = list(specs)
     validate(specs)
-    summary = PushSummary(client.base_url, preflight(client, options), options.dry_run)
-    emit = on_outcome or (lambda outcome: None)
+    stop = client.counter.stopped
+    with _stop_on_sigint(stop):
+        summary = PushSummary(client.base_url, preflight(client, options), options.dry_run)
+        _run(client, specs, options, summary, stop, on_outcome or (lambda outcome: None))
+    summary.interrupted = stop.is_set()
+    summary.requests = client.counter.attempts
+    summary.retries = client.counter.retries
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _run(
+    client: GrafanaClient,
+    specs: list[DashboardSpec],
+    options: PushOptions,
+    summary: PushSummary,
+    stop: threading.Event,
+    emit: OnOutcome,
+) -> None:
     summary.folders = ensure_folders(
-        client, declared_folders(specs), dry_run=options.dry_run, force=options.force
+        client, declared_folders(specs), dry_run=options.dry_run, force=options.force, stop=stop
     )
     for outcome in summary.folders:
         emit(outcome)
@@ -115,6 +138,8 @@ def run_push(
         message=options.message,
         project=options.project,
         failed_folders=frozenset(o.uid for o in summary.folders if o.action is Action.FAILED),
+        unique_titles=unique_titles(summary.grafana_version),
+        stop=stop,
     )
     by_uid: dict[str, Outcome] = {}
     with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
@@ -124,23 +149,54 @@ def run_push(
             by_uid[outcome.uid] = outcome
             emit(outcome)
     summary.dashboards = [by_uid[s.uid] for s in specs]
-    if options.prune:
-        try:
-            summary.deletions = prune(
-                client,
-                specs,
-                dry_run=options.dry_run,
-                force=options.force,
-                concurrency=options.concurrency,
-                project=options.project,
-            )
-        except GrafanaError as exc:
-            failed = Outcome("dashboard", "*", "prune", Action.FAILED, detail=exc.message)
-            failed.auth_failure = isinstance(exc, AuthError | Forbidden)
-            summary.deletions = [failed]
-        for outcome in summary.deletions:
-            emit(outcome)
-    summary.requests = client.counter.attempts
-    summary.retries = client.counter.retries
-    summary.seconds = time.monotonic() - started
-    return summary
+    if not options.prune:
+        return
+    if stop.is_set():
+        summary.deletions = [skipped(Outcome("dashboard", "*", "prune", Action.SKIPPED))]
+        emit(summary.deletions[0])
+        return
+    try:
+        summary.deletions = prune(
+            client,
+            specs,
+            dry_run=options.dry_run,
+            force=options.force,
+            concurrency=options.concurrency,
+            project=options.project,
+            stop=stop,
+        )
+    except GrafanaError as exc:
+        failed = Outcome("dashboard", "*", "prune", Action.FAILED, detail=exc.message)
+        failed.auth_failure = isinstance(exc, AuthError | Forbidden)
+        summary.deletions = [failed]
+    for outcome in summary.deletions:
+        emit(outcome)
+
+
+@contextmanager
+def _stop_on_sigint(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C sets ``stop``: no new request starts, those in flight end (never retried), and
+    the run reports what was done. A second Ctrl-C aborts at once (KeyboardInterrupt).
+
+    Only the main thread can install a handler; elsewhere Ctrl-C keeps its default.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print(
+            "\ninterrupted: finishing the requests in flight, sending no new ones "
+            "(Ctrl-C again to abort at once)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -15,6 +15,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_CONFLICT = 3
 EXIT_AUTH = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C: what was done is reported; the next run finishes the job
 
 
 class FolderSpec(Protocol):
@@ -56,6 +57,7 @@ class Action(StrEnum):
     CONFLICT = "conflict"
     DELETE = "delete"
     FAILED = "failed"
+    SKIPPED = "skipped"  # not attempted: the run was interrupted first
 
 
 @dataclass
@@ -73,6 +75,8 @@ class Outcome:
     diff: str = ""
     auth_failure: bool = False
     location: str = ""
+    # Whether ``--force`` would settle this conflict (not a title clash, not a folder's parent).
+    forceable: bool = True
 
     def as_json(self, with_diff: bool) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -106,6 +110,7 @@ class PushSummary:
     requests: int = 0
     retries: int = 0
     seconds: float = 0.0
+    interrupted: bool = False  # Ctrl-C: new requests stopped, the rest is SKIPPED
 
     @property
     def outcomes(self) -> list[Outcome]:
@@ -127,10 +132,13 @@ class PushSummary:
             "failed": sum(1 for o in self.outcomes if o.action is Action.FAILED),
             "deleted": self.count(Action.DELETE),
             "folders_created": self.count(Action.CREATE, "folder"),
+            "skipped": sum(1 for o in self.outcomes if o.action is Action.SKIPPED),
         }
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         code = EXIT_OK
         for o in self.outcomes:
             if o.auth_failure:

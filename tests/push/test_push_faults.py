@@ -71,10 +71,14 @@ def test_lost_answer_on_create_is_settled(grafana: FakeGrafana, client: GrafanaC
     assert actions(summary) == {"a": Action.CREATE} and summary.exit_code == 0
 
 
-def test_folder_create_answer_lost(grafana: FakeGrafana, client: GrafanaClient) -> None:
+def test_folder_create_answer_lost_counts_as_created(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    """Issue 13 item 10: the retry's 409 finds our own new folder; it was created, not kept."""
     grafana.drop_next(1, path="/api/folders", method="POST", after_apply=True)
     summary = push(client, [dash("a", OPS)], grafana)
-    assert summary.folders[0].action is Action.UNCHANGED  # the retry's 409 found it there
+    assert (summary.folders[0].action, summary.folders[0].applied) == (Action.CREATE, True)
+    assert summary.counts["folders_created"] == 1
     assert summary.exit_code == 0
 
 
