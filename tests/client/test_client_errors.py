@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 
 import pytest
 from grafana_testing import FAST, READ_ONLY_TOKEN, TOKEN
@@ -16,7 +17,9 @@ from pfm_dash.client import (
     Forbidden,
     GrafanaClient,
     GrafanaError,
+    NameExists,
     NotFound,
+    SearchHits,
     TransportError,
     VersionMismatch,
 )
@@ -118,3 +121,42 @@ def test_org_header_selects_the_organisation(grafana: FakeGrafana) -> None:
     client.save_dashboard({"uid": "d", "title": "D"}, "", overwrite=False, message="")
     assert grafana.dashboard_uids(org_id=2) == {"d"} and grafana.dashboard_uids() == set()
     assert {r.org_id for r in grafana.requests} == {2}
+
+
+def test_search_ends_when_the_server_ignores_page() -> None:
+    """Issue 13 item 7: every page the same; paging stops at the first page with nothing new."""
+    with FakeGrafana(search_ignores_page=True) as fake:
+        fake.add_token(TOKEN)
+        api = GrafanaClient(fake.url, BearerToken(TOKEN), retry=FAST)
+        for i in range(5):
+            api.save_dashboard({"uid": f"d{i}", "title": f"D{i}"}, "", overwrite=False, message="")
+        result: list[SearchHits] = []
+        worker = threading.Thread(target=lambda: result.append(api.search(limit=2)), daemon=True)
+        worker.start()
+        worker.join(timeout=20)
+        api.close()
+        assert result, "search kept paging"
+        (hits,) = result
+        assert [h["uid"] for h in hits] == ["d0", "d1"]
+        assert not hits.complete and "ignore 'page'" in hits.note
+        assert len([r for r in fake.requests if r.path == "/api/search"]) == 2
+
+
+def test_a_full_last_page_then_an_empty_one_is_complete(client: GrafanaClient) -> None:
+    for i in range(4):
+        client.save_dashboard({"uid": f"d{i}", "title": f"D{i}"}, "", overwrite=False, message="")
+    hits = client.search(limit=2)
+    assert len(hits) == 4 and hits.complete
+
+
+def test_412_name_exists_is_a_title_clash_not_a_version_mismatch() -> None:
+    """Grafana <= 11.2 answers a taken title with 412 name-exists (apierrors/dashboard.go)."""
+    with FakeGrafana(version="11.2.0", unique_titles=True) as fake:
+        fake.add_token(TOKEN)
+        api = GrafanaClient(fake.url, BearerToken(TOKEN), retry=FAST)
+        api.save_dashboard({"uid": "a", "title": "Same"}, "", overwrite=False, message="")
+        with pytest.raises(NameExists) as clash:
+            api.save_dashboard({"uid": "b", "title": "same"}, "", overwrite=False, message="")
+        api.close()
+    assert not isinstance(clash.value, VersionMismatch)
+    assert (clash.value.status, clash.value.status_field) == (412, "name-exists")

@@ -86,3 +86,36 @@ def test_read_timeouts_are_retried(grafana: FakeGrafana) -> None:
     grafana.delay_next(10, 0.6, path="/api/org")
     with pytest.raises(TransportError, match="timed out"):
         client.org()
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_retry_after_that_is_not_a_number_falls_back_to_the_backoff(
+    grafana: FakeGrafana, client: GrafanaClient, status: int
+) -> None:
+    """Issue 13 item 9: ``Retry-After: soon`` once ended the call as "no answer"."""
+    grafana.fail_next(1, status, path="/api/org", retry_after="soon")
+    started = time.monotonic()
+    assert client.org()["id"] == 1
+    assert time.monotonic() - started < 1.0  # FAST's backoff, not a guess at "soon"
+    assert [r.status for r in grafana.requests] == [status, 200]
+    assert client.counter.retries == 1
+
+
+def test_a_post_that_must_not_repeat_is_sent_once(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    """A forced save (repeat=False) is not re-sent after it may have reached Grafana."""
+    grafana.fail_next(1, 503, path="/api/dashboards/db")
+    with pytest.raises(ServerError):
+        client.save_dashboard(
+            {"uid": "d", "title": "D"}, "", overwrite=True, message="", repeat=False
+        )
+    grafana.drop_next(1, path="/api/dashboards/db")
+    with pytest.raises(TransportError):
+        client.save_dashboard(
+            {"uid": "d", "title": "D"}, "", overwrite=True, message="", repeat=False
+        )
+    assert [r.status for r in grafana.requests] == [503, 0]
+    # GETs through the same client are still retried.
+    grafana.fail_next(1, 503, path="/api/org")
+    assert client.org()["id"] == 1

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 import requests
-from grafana_testing import TOKEN
+from grafana_testing import FAST, TOKEN
 
+from pfm_dash.client import BearerToken, GrafanaClient, NameExists
 from pfm_dash.fake_grafana import FakeGrafana
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -156,3 +157,32 @@ def test_ui_edit_saves_a_version_as_another_user(grafana: FakeGrafana) -> None:
     _, got = call(grafana, "GET", "/api/dashboards/uid/a")
     assert got["meta"]["updatedBy"] == "alice"
     assert got["dashboard"]["panels"][-1]["title"] == "Note by alice"
+
+
+def test_grafana_11_2_overwrite_takes_over_the_dashboard_with_the_title() -> None:
+    """getExistingDashboardByTitleAndFolder (<= 11.2): overwrite adopts the other's id and uid."""
+    with FakeGrafana(version="11.2.0", unique_titles=True) as fake:
+        fake.add_token(TOKEN)
+        api = GrafanaClient(fake.url, BearerToken(TOKEN), retry=FAST)
+        api.save_dashboard({"uid": "theirs", "title": "Board"}, "", overwrite=False, message="")
+        with pytest.raises(NameExists):
+            api.save_dashboard({"uid": "mine", "title": "board"}, "", overwrite=False, message="")
+        saved = api.save_dashboard(
+            {"uid": "mine", "title": "board", "note": 1}, "", overwrite=True, message=""
+        )
+        api.close()
+    assert (saved["uid"], saved["version"]) == ("theirs", 2)
+    assert fake.dashboard_uids() == {"theirs"}
+    theirs = fake.dashboard("theirs")
+    assert theirs is not None and theirs.data["note"] == 1
+
+
+def test_after_next_runs_between_the_answer_and_its_delivery(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    client.save_dashboard({"uid": "d", "title": "D"}, "", overwrite=False, message="")
+    grafana.after_next(lambda: grafana.ui_edit("d"), path="/api/dashboards/uid/d", method="GET")
+    read = client.get_dashboard("d")
+    assert read["meta"]["version"] == 1  # the answer was made before the edit
+    stored = grafana.dashboard("d")
+    assert stored is not None and stored.version == 2

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from grafana_testing import OPS, dash
+import threading
+
+from grafana_testing import FAST, OPS, TOKEN, dash
 from push_testing import actions, push, write_paths
 
-from pfm_dash.client import GrafanaClient
+from pfm_dash.client import BearerToken, GrafanaClient
 from pfm_dash.fake_grafana import FakeGrafana
-from pfm_dash.push import Action
+from pfm_dash.push import Action, Outcome
+from pfm_dash.push.prune import prune
 
 
 def test_prune_deletes_only_our_own(grafana: FakeGrafana, client: GrafanaClient) -> None:
@@ -95,3 +98,73 @@ def test_a_dashboard_of_another_project_is_a_conflict_not_an_update(
     assert grafana.writes() == []
     summary = push(client, [dash("shared", OPS, unit="bytes")], grafana, project="pfm", force=True)
     assert actions(summary) == {"shared": Action.UPDATE}
+
+
+def test_an_edit_between_prunes_read_and_its_delete_is_kept(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    """Issue 13 item 4: carol saves right after prune read 'old'; the re-read sees it."""
+    push(client, [dash("a", OPS), dash("old", OPS)], grafana)
+    grafana.after_next(
+        lambda: grafana.ui_edit("old", user="carol"), path="/api/dashboards/uid/old", method="GET"
+    )
+    summary = push(client, [dash("a", OPS)], grafana, prune=True)
+    assert [(o.uid, o.action, o.applied) for o in summary.deletions] == [
+        ("old", Action.CONFLICT, False)
+    ]
+    assert "carol" in summary.deletions[0].detail and "while pruning" in summary.deletions[0].detail
+    assert "old" in grafana.dashboard_uids()
+    assert write_paths(grafana) == []
+    # Nothing changes on the next run: carol's edit is a plain conflict now.
+    summary = push(client, [dash("a", OPS)], grafana, prune=True)
+    assert [(o.uid, o.action) for o in summary.deletions] == [("old", Action.CONFLICT)]
+
+
+def test_a_dashboard_deleted_after_the_search_counts_as_done(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    """Issue 13 item 8: gone between prune's search and its read: the goal is met, exit 0."""
+    push(client, [dash("a", OPS), dash("old", OPS)], grafana)
+
+    def someone_deletes_it() -> None:
+        with grafana.store.lock:
+            del grafana.store.org(1).dashboards["old"]
+
+    grafana.after_next(someone_deletes_it, path="/api/search")
+    summary = push(client, [dash("a", OPS)], grafana, prune=True)
+    assert [(o.uid, o.action, o.applied) for o in summary.deletions] == [
+        ("old", Action.DELETE, True)
+    ]
+    assert summary.exit_code == 0 and write_paths(grafana) == []
+
+
+def test_prune_ends_against_a_server_that_ignores_page() -> None:
+    """Issue 13 item 7: the same page for every page number; prune stops and says so."""
+    with FakeGrafana(search_ignores_page=True) as fake:
+        fake.add_token(TOKEN)
+        api = GrafanaClient(fake.url, BearerToken(TOKEN), retry=FAST, timeout=2.0)
+        specs = [dash(f"d{i}", OPS) for i in range(5)]
+        push(api, specs, fake, project="pfm")
+        done: list[list[Outcome]] = []
+        worker = threading.Thread(
+            target=lambda: done.append(
+                prune(
+                    api,
+                    specs[:1],
+                    dry_run=True,
+                    force=False,
+                    concurrency=2,
+                    project="pfm",
+                    page_size=2,
+                )
+            ),
+            daemon=True,
+        )
+        worker.start()
+        worker.join(timeout=20)
+        api.close()
+    assert done, "prune kept paging"
+    (outcomes,) = done
+    assert outcomes[0].action is Action.FAILED and "ignore 'page'" in outcomes[0].detail
+    # Only what the search returned was considered: page 1 holds d0 and d1, d0 is declared.
+    assert [(o.uid, o.action) for o in outcomes[1:]] == [("d1", Action.DELETE)]

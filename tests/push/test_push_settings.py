@@ -10,7 +10,7 @@ from grafana_testing import OPS, TOKEN, dash
 from push_testing import push
 
 from pfm_dash.client import BasicAuth, BearerToken, GrafanaClient
-from pfm_dash.config import Config
+from pfm_dash.config import Config, load_config
 from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationErrors
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.formats.grafana import CompiledDashboard
@@ -117,3 +117,25 @@ def test_terminal_gets_a_progress_bar_and_the_full_report(
     assert captured.out.startswith("Grafana 11.6.0 at http://127.0.0.1:")
     assert "created       dashboard a" in captured.out and "+++ source/a.json" in captured.out
     assert TOKEN not in captured.out + captured.err
+
+
+def test_prune_needs_a_declared_project(tmp_path: Path, grafana: FakeGrafana) -> None:
+    """Issue 13 item 3: a project name defaulted from [project] name or the folder is refused."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "pfm-dash"\n')
+    flags = {"grafana_url": grafana.url, "message": "m", "prune": True}
+    env = {"GRAFANA_TOKEN": TOKEN}
+    config = load_config(tmp_path)
+    assert config.project == "pfm-dash" and not config.project_declared
+    with pytest.raises(ConfigError) as refused:
+        execute(flags, config=config, specs=[dash("a", OPS)], env=env)
+    assert "[tool.pfm-dash]" in str(refused.value) and "\n" not in str(refused.value)
+    assert refused.value.exit_code == 2 and grafana.requests == []
+    # Without --prune the default still names the mark; with the name declared, prune runs.
+    assert execute({**flags, "prune": False}, config=config, specs=[dash("a", OPS)], env=env) == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.pfm-dash]\nproject = "team-a"\n')
+    config = load_config(tmp_path)
+    assert config.project_declared
+    assert execute(flags, config=config, specs=[dash("b", OPS)], env=env) == 0
+    stored = grafana.dashboard("b")
+    assert stored is not None and stored.data["pfmDash"]["project"] == "team-a"
+    assert grafana.dashboard_uids() == {"a", "b"}  # 'a' names another project: never pruned
