@@ -46,13 +46,14 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
         return 0
 
     from pfm_dash.compiler import artifacts
-    from pfm_dash.output import sync_tree
+    from pfm_dash.output import build_lock, sync_tree
     from pfm_dash.project import load_config, load_project
 
     config = load_config(root)
     _refuse_source_folder(config, out_dir)
-    project = load_project(config)
-    changes = sync_tree(out_dir, artifacts(project), check=check)
+    with build_lock(root):
+        project = load_project(config)
+        changes = sync_tree(out_dir, artifacts(project), check=check)
     if check:
         return _report_check(out_dir, changes)
     for change in changes:
