@@ -40,7 +40,7 @@ def execute(
     if flags.get("prune") and not config.project_declared:
         raise ConfigError(
             "--prune deletes only dashboards this project pushed, so it needs a name of its "
-            "own: set project = \"<name>\" in [tool.pfm-dash] of pyproject.toml"
+            'own: set project = "<name>" in [tool.pfm-dash] of pyproject.toml'
         )
     push_config = config.raw.get("push", {})
     settings = resolve(flags, os.environ if env is None else env, push_config)

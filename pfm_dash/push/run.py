@@ -107,6 +107,7 @@ def run_push(
     specs = list(specs)
     validate(specs)
     stop = client.counter.stopped
+    stop.clear()  # a client may outlive an interrupted run
     with _stop_on_sigint(stop):
         summary = PushSummary(client.base_url, preflight(client, options), options.dry_run)
         _run(client, specs, options, summary, stop, on_outcome or (lambda outcome: None))

@@ -168,3 +168,18 @@ def test_prune_ends_against_a_server_that_ignores_page() -> None:
     assert outcomes[0].action is Action.FAILED and "ignore 'page'" in outcomes[0].detail
     # Only what the search returned was considered: page 1 holds d0 and d1, d0 is declared.
     assert [(o.uid, o.action) for o in outcomes[1:]] == [("d1", Action.DELETE)]
+
+
+def test_prune_across_two_search_pages(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    """The 1,200-dashboard scenario scaled down: pages of 100 answer 100 then 20; all seen."""
+    specs = [dash(f"d{i:03d}", OPS) for i in range(120)]
+    assert push(client, specs, grafana, concurrency=8, project="pfm").exit_code == 0
+    grafana.clear_log()
+    outcomes = prune(
+        client, specs[:10], dry_run=False, force=False, concurrency=8, project="pfm", page_size=100
+    )
+    assert len(outcomes) == 110
+    assert all(o.action is Action.DELETE and o.applied for o in outcomes)
+    pages = [r.query.get("page") for r in grafana.requests if r.path == "/api/search"]
+    assert pages == [["1"], ["2"]]
+    assert grafana.dashboard_uids() == {s.uid for s in specs[:10]}

@@ -121,7 +121,7 @@ def test_terminal_gets_a_progress_bar_and_the_full_report(
 
 def test_prune_needs_a_declared_project(tmp_path: Path, grafana: FakeGrafana) -> None:
     """Issue 13 item 3: a project name defaulted from [project] name or the folder is refused."""
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "pfm-dash"\n')
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "pfm-dash"\n[tool.pfm-dash]\n')
     flags = {"grafana_url": grafana.url, "message": "m", "prune": True}
     env = {"GRAFANA_TOKEN": TOKEN}
     config = load_config(tmp_path)
