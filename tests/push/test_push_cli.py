@@ -117,3 +117,15 @@ def test_invalid_uid_is_caught_before_any_request(
     result = push(root, grafana)
     assert result.code == 2 and "invalid dashboard uid 'bad uid!'" in result.err
     assert grafana.requests == []
+
+
+def test_prune_without_a_declared_project_exits_2(
+    make_project: MakeProject, grafana: FakeGrafana
+) -> None:
+    """Issue 13 item 3: the fixture's pyproject names [project] only; prune refuses to guess."""
+    root = make_project({"dashboards/board.py": dashboard_module()})
+    result = push(root, grafana, "--prune")
+    assert result.code == 2, result.text
+    (line,) = result.err.strip().splitlines()
+    assert "set project = " in line and "[tool.pfm-dash]" in line
+    assert grafana.requests == []
