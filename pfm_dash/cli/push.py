@@ -19,7 +19,11 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--diff", is_flag=True, help="Show a unified diff per changed dashboard.")
 @click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana.")
-@click.option("--prune", is_flag=True, help="Delete what pfm-dash pushed and no longer declares.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete what this project pushed and no longer declares (needs [tool.pfm-dash] project).",
+)
 @click.option("--concurrency", type=click.IntRange(1, 64), help="Parallel requests (default 8).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Seconds per request (default 30).")
 @click.option("--org-id", type=int, help="Grafana organisation (X-Grafana-Org-Id).")
@@ -36,7 +40,7 @@ def command(**flags: Any) -> int:
 
     Credentials come from $GRAFANA_TOKEN (a service-account token), --token-file, or
     $GRAFANA_USER and $GRAFANA_PASSWORD. Exit codes: 0 ok, 1 failures, 2 usage or declaration
-    errors, 3 conflicts, 4 credentials or permissions refused.
+    errors, 3 conflicts, 4 credentials or permissions refused, 130 interrupted (Ctrl-C).
     """
     from pfm_dash.push.command import execute
 
