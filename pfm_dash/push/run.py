@@ -153,7 +153,8 @@ def _run(
     if not options.prune:
         return
     if stop.is_set():
-        summary.deletions = [skipped(Outcome("dashboard", "*", "prune", Action.SKIPPED))]
+        not_started = Outcome("dashboard", "*", "prune", Action.SKIPPED)
+        summary.deletions = [skipped(not_started, "prune did not start: interrupted")]
         emit(summary.deletions[0])
         return
     try:

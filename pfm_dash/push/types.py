@@ -132,7 +132,12 @@ class PushSummary:
             "failed": sum(1 for o in self.outcomes if o.action is Action.FAILED),
             "deleted": self.count(Action.DELETE),
             "folders_created": self.count(Action.CREATE, "folder"),
-            "skipped": sum(1 for o in self.outcomes if o.action is Action.SKIPPED),
+            # Dashboards not saved or not deleted: a folder or prune as a whole is not counted.
+            "skipped": sum(
+                1
+                for o in (*self.dashboards, *self.deletions)
+                if o.action is Action.SKIPPED and o.uid != "*"
+            ),
         }
 
     @property

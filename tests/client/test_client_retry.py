@@ -119,3 +119,16 @@ def test_a_post_that_must_not_repeat_is_sent_once(
     # GETs through the same client are still retried.
     grafana.fail_next(1, 503, path="/api/org")
     assert client.org()["id"] == 1
+
+
+def test_nothing_is_retried_once_stopped(grafana: FakeGrafana, client: GrafanaClient) -> None:
+    """After Ctrl-C a request in flight ends with its attempt: the wait stays bounded."""
+    client.counter.stopped.set()
+    grafana.fail_next(3, 503, path="/api/org")
+    with pytest.raises(ServerError):
+        client.org()
+    grafana.drop_next(3, path="/api/org")
+    with pytest.raises(TransportError):
+        client.org()
+    assert [r.status for r in grafana.requests] == [503, 0]
+    assert client.counter.retries == 0

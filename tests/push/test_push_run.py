@@ -14,9 +14,13 @@ import time
 from pathlib import Path
 
 from conftest import ROOT, MakeProject
-from grafana_testing import TOKEN
+from grafana_testing import OPS, TOKEN, dash
+from push_testing import push, write_paths
 
+from pfm_dash.client import GrafanaClient
 from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.push import Action
+from pfm_dash.push.report import totals_line
 
 COUNT = 150
 CONCURRENCY = 2
@@ -86,3 +90,32 @@ def test_sigint_stops_new_requests_reports_and_exits_130(
     proc = start_push(root, grafana)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0 and grafana.writes() == [], out + err
+
+
+def test_a_stop_during_prune_deletes_nothing_more(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    """What Ctrl-C sets, set while prune searches: no dashboard is read or deleted after it."""
+    specs = [dash("a", OPS), *(dash(f"old{i}", OPS) for i in range(5))]
+    push(client, specs, grafana, project="pfm")
+    grafana.after_next(client.counter.stopped.set, path="/api/search")
+    summary = push(client, specs[:1], grafana, project="pfm", prune=True)
+    assert summary.interrupted and summary.exit_code == 130
+    assert {o.action for o in summary.deletions} == {Action.SKIPPED}
+    assert write_paths(grafana) == []
+    assert len(grafana.dashboard_uids()) == 6
+    # The next run converges.
+    summary = push(client, specs[:1], grafana, project="pfm", prune=True)
+    assert summary.exit_code == 0 and grafana.dashboard_uids() == {"a"}
+
+
+def test_a_stop_during_saves_skips_the_rest_and_the_report_says_so(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    specs = [dash(f"d{i}", OPS) for i in range(10)]
+    grafana.after_next(client.counter.stopped.set, path="/api/dashboards/db")
+    summary = push(client, specs, grafana, concurrency=1, prune=True, project="pfm")
+    assert [o.action for o in summary.dashboards] == [Action.CREATE] + [Action.SKIPPED] * 9
+    assert [(o.uid, o.action) for o in summary.deletions] == [("*", Action.SKIPPED)]
+    assert summary.exit_code == 130 and grafana.dashboard_uids() == {"d0"}
+    assert totals_line(summary).startswith("interrupted: 9 not pushed")
