@@ -12,7 +12,7 @@ import click
 
 from pfm_dash.client import GrafanaClient
 from pfm_dash.config import Config, load_config
-from pfm_dash.errors import ConfigError
+from pfm_dash.errors import ConfigError, display_path
 from pfm_dash.push.report import outcome_line, render_json, render_text, totals_line
 from pfm_dash.push.run import OnOutcome, PushOptions, run_push
 from pfm_dash.push.settings import PushSettings, default_message, resolve
@@ -38,9 +38,10 @@ def execute(
     """Run a push as the CLI does; returns the exit code. ``specs`` skips compiling."""
     config = config or load_config()
     if flags.get("prune") and not config.project_declared:
+        pyproject = display_path(str(config.root / "pyproject.toml"))
         raise ConfigError(
             "--prune deletes only dashboards this project pushed, so it needs a name of its "
-            'own: set project = "<name>" in [tool.pfm-dash] of pyproject.toml'
+            f'own: set project = "<name>" in [tool.pfm-dash] of {pyproject}'
         )
     push_config = config.raw.get("push", {})
     settings = resolve(flags, os.environ if env is None else env, push_config)
