@@ -73,7 +73,7 @@ def test_a_dashboard_pushed_earlier_and_no_longer_declared_is_removed(
 ) -> None:
     assert run("push", "--grafana-url", grafana.url).returncode == 0
     old = dash("pfm-retired", Folder(uid="pfm", title="PFM"), title="Retired")
-    run_push(client, [old], PushOptions(project="pfm"))  # [tool.pfm-dash] project
+    run_push(client, [old], PushOptions(project="pfm-dash"))  # [tool.pfm-dash] project
     done = run("diff", "--grafana-url", grafana.url, "--format", "json")
     data = json.loads(done.stdout)
     [section] = data["sections"]
