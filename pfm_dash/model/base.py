@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 import types
@@ -158,6 +159,29 @@ def check_types(obj: object) -> None:
 
 _T = typing.TypeVar("_T")
 
+# Equality, hashing and repr are shared functions reading each class's field names, not
+# methods dataclasses compiles per class: compiling them was half the cost of importing the
+# model (each generated method is an exec), and every build imports the model.
+
+
+def _compared(obj: Any) -> tuple[Any, ...]:
+    return tuple(getattr(obj, name) for name in type(obj).__compared__)
+
+
+def _eq(self: Any, other: object) -> bool:
+    if other.__class__ is not self.__class__:
+        return NotImplemented  # type: ignore[no-any-return]
+    return bool(_compared(self) == _compared(other))
+
+
+def _hash(self: Any) -> int:
+    return hash(_compared(self))
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__shown__)
+    return f"{type(self).__qualname__}({shown})"
+
 
 @typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
 def declaration(cls: type[_T]) -> type[_T]:
@@ -172,4 +196,12 @@ def declaration(cls: type[_T]) -> type[_T]:
 
     __post_init__.own = own  # type: ignore[attr-defined]  # what a subclass inherits
     cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
-    return dataclass(frozen=True, kw_only=True, slots=True)(cls)
+    out = dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)(cls)
+    fields = dataclasses.fields(out)  # type: ignore[arg-type]
+    # As dataclasses would: compare (and hash) the compare=True fields, show the repr=True ones.
+    out.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
+    out.__shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
+    out.__eq__ = _eq  # type: ignore[method-assign]
+    out.__hash__ = _hash  # type: ignore[method-assign]
+    out.__repr__ = _repr  # type: ignore[method-assign]
+    return out

@@ -41,3 +41,17 @@ def test_wrong_types_name_the_field() -> None:
         DeclarationError, match=r"TimeSeries\(queries=...\) must be a list of a Query"
     ):
         TimeSeries(title="t", queries=["up"])  # type: ignore[list-item]
+
+
+def test_declarations_compare_hash_and_show_like_dataclasses() -> None:
+    from dataclasses import FrozenInstanceError, replace
+
+    red = Step(color=Color.RED)
+    also_red = Step(color=Color.RED)
+    assert red == also_red and hash(red) == hash(also_red) and red != Step(color=Color.GREEN)
+    assert red.location != also_red.location  # where it was written does not count
+    assert (red == 1) is False
+    assert repr(red) == "Step(color=<Color.RED: 'red'>, value=None)"
+    assert replace(red, value=None) == red
+    with pytest.raises(FrozenInstanceError):
+        red.value = 3  # type: ignore[misc]

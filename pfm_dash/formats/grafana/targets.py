@@ -29,6 +29,9 @@ def _ref_ids() -> Iterator[str]:
 
 def ref_ids(panel: Panel) -> list[str]:
     """Each query's ref id: its own, or the next free letter (explicit ones are skipped)."""
+    queries = panel.queries
+    if len(queries) <= len(_FIRST_REF_IDS) and not any(q.ref_id for q in queries):
+        return list(_FIRST_REF_IDS[: len(queries)])  # the common case, without a generator
     letters = _ref_ids()
     used = {q.ref_id for q in panel.queries if q.ref_id}
     out = []
