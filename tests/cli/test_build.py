@@ -170,3 +170,10 @@ def test_cache_notices_data_files_in_the_source_folders(pfm_copy: Path) -> None:
     assert "up to date" in run_cli("build", cwd=pfm_copy).out
     (pfm_copy / "dashboards/thresholds.json").write_text('{"error_rate": 0.05}\n')
     assert "up to date" not in run_cli("build", cwd=pfm_copy).out
+
+
+@pytest.mark.parametrize("folder", ["alerts", "dashboards", "build/prometheus"])
+def test_the_output_does_not_depend_on_the_working_directory(pfm_copy: Path, folder: str) -> None:
+    result = run_cli("build", "--no-cache", cwd=pfm_copy / folder)
+    assert result.code == 0, result.text
+    assert "0 file(s) changed" in result.out, result.out
