@@ -177,3 +177,11 @@ def test_the_output_does_not_depend_on_the_working_directory(pfm_copy: Path, fol
     result = run_cli("build", "--no-cache", cwd=pfm_copy / folder)
     assert result.code == 0, result.text
     assert "0 file(s) changed" in result.out, result.out
+
+
+def test_a_hand_written_file_matching_a_generated_name_is_kept(pfm_copy: Path) -> None:
+    manual = pfm_copy / "build/prometheus/rules/manual.rules.yml"
+    manual.write_text("groups:\n- name: manual\n  rules: []\n")
+    assert run_cli("build", "--check", cwd=pfm_copy).code == 0
+    assert run_cli("build", "--no-cache", cwd=pfm_copy).code == 0
+    assert manual.read_text() == "groups:\n- name: manual\n  rules: []\n"
