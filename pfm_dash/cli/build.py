@@ -13,6 +13,7 @@ from pfm_dash.errors import ConfigError
 if TYPE_CHECKING:
     from pfm_dash.config import Config
     from pfm_dash.output import Change
+    from pfm_dash.project import Project
 
 
 @click.command("build")
@@ -53,6 +54,7 @@ def command(out: Path | None, check: bool, no_cache: bool) -> int:
     _refuse_source_folder(config, out_dir)
     with build_lock(root):
         project = load_project(config)
+        _refuse_nothing_declared(project)
         changes = sync_tree(out_dir, artifacts(project), check=check)
     if check:
         return _report_check(out_dir, changes)
@@ -76,6 +78,19 @@ def _refuse_source_folder(config: Config, out_dir: Path) -> None:
                 f"--out {out_dir} contains {source}: pfm-dash removes generated files it no "
                 "longer declares there; choose a folder of its own, such as build/"
             )
+
+
+def _refuse_nothing_declared(project: Project) -> None:
+    """No declarations at all is a mistake (modules moved, a wrong folder), never an empty
+    build: it would remove every generated file from build/."""
+    if project.dashboards or project.groups or project.teams:
+        return
+    folders = ", ".join(f"{s}/" for s in project.config.sources)
+    raise ConfigError(
+        f"{folders} declare no dashboard, rule group or team, so there is nothing to build and "
+        f"{_rel(project.config.out_dir)}/ was left as it is; declare them at module level in a "
+        "*.py file there (see the README's tour), or fix [tool.pfm-dash] sources"
+    )
 
 
 def _configured_out(root: Path) -> Path:

@@ -185,3 +185,14 @@ def test_a_hand_written_file_matching_a_generated_name_is_kept(pfm_copy: Path) -
     assert run_cli("build", "--check", cwd=pfm_copy).code == 0
     assert run_cli("build", "--no-cache", cwd=pfm_copy).code == 0
     assert manual.read_text() == "groups:\n- name: manual\n  rules: []\n"
+
+
+def test_sources_that_declare_nothing_leave_build_alone(pfm_copy: Path) -> None:
+    for folder in ("dashboards", "alerts"):
+        for module in (pfm_copy / folder).glob("*.py"):
+            module.unlink()
+    before = sorted(p.relative_to(pfm_copy) for p in (pfm_copy / "build").rglob("*"))
+    result = run_cli("build", "--no-cache", cwd=pfm_copy)
+    assert result.code == 2, result.text
+    assert "dashboards/, alerts/ declare no dashboard, rule group or team" in result.err
+    assert sorted(p.relative_to(pfm_copy) for p in (pfm_copy / "build").rglob("*")) == before
