@@ -6,6 +6,7 @@ defaults) import nothing of the DSL.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,50 @@ class Config:
                 yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
+# What [tool.pfm-dash] may hold: its own keys, and one table per concern. A misspelt key
+# (``source =``, ``[tool.pfm-dash.alertmanger]``) is an error, never silently a default.
+TOP_KEYS = frozenset({"project", "sources", "out"})
+# Table -> its keys, where this module checks them; None where the table's owner does
+# (``[tool.pfm-dash.alertmanager]``: formats/alertmanager.py, ``.push``: push/settings.py).
+TABLES: dict[str, frozenset[str] | None] = {
+    "grafana": frozenset(
+        {"url", "dashboards-path", "datasource-name", "datasource-uid", "prometheus-url"}
+    ),
+    "alertmanager": None,
+    "push": None,
+}
+
+
+def _check_keys(pyproject: Path, raw: dict[str, Any]) -> None:
+    for key, value in raw.items():
+        if key in TOP_KEYS:
+            continue
+        if key not in TABLES:
+            known = ", ".join([*sorted(TOP_KEYS), *(f"[tool.pfm-dash.{t}]" for t in TABLES)])
+            close = difflib.get_close_matches(key, [*TOP_KEYS, *TABLES], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"{pyproject}: [tool.pfm-dash] has no key or table {key!r}{hint} (known: {known})"
+            )
+        keys = TABLES[key]
+        if not isinstance(value, dict):
+            raise ConfigError(f"{pyproject}: [tool.pfm-dash] {key} must be a table")
+        unknown = sorted(set(value) - keys) if keys is not None else []
+        if unknown:
+            raise ConfigError(
+                f"{pyproject}: [tool.pfm-dash.{key}] has unknown key(s) {', '.join(unknown)} "
+                f"(known: {', '.join(sorted(keys or ()))})"
+            )
+    url = raw.get("grafana", {}).get("url")
+    if url is not None and (
+        not isinstance(url, str) or not url.startswith(("http://", "https://"))
+    ):
+        raise ConfigError(
+            f"{pyproject}: [tool.pfm-dash.grafana] url {url!r} needs a scheme: alerts link to "
+            "<url>/d/<uid>, so write it as https://grafana.example.org"
+        )
+
+
 def load_config(start: Path | None = None) -> Config:
     import tomllib  # 30 ms of start-up that a cached build does without
 
@@ -65,6 +110,7 @@ def load_config(start: Path | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
     raw: dict[str, Any] = data.get("tool", {}).get("pfm-dash", {})
+    _check_keys(pyproject, raw)
     declared = raw.get("project")
     if declared is not None and (not isinstance(declared, str) or not declared.strip()):
         raise ConfigError(f"{pyproject}: [tool.pfm-dash] project must be a non-empty name")
