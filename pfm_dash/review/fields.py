@@ -14,6 +14,9 @@ import enum
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from pfm_dash.model.alerting import PanelLink, Team
+from pfm_dash.model.dashboard import Dashboard, Folder
+from pfm_dash.model.query import Query
 from pfm_dash.review.changes import Change, word_diff
 
 FRIENDLY = {
@@ -36,29 +39,32 @@ def friendly(name: str) -> str:
 
 def _reference(value: Any) -> Any:
     """How a declaration that another one points at is named, or None when it is not one."""
-    name = type(value).__name__
-    if name == "Team":
+    if isinstance(value, Team):
         return value.name
-    if name == "Dashboard":
+    if isinstance(value, Dashboard):
         return value.uid
-    if name == "Folder":
+    if isinstance(value, Folder):
         return f"{value.title} ({value.uid})"
-    if name == "PanelLink":
+    if isinstance(value, PanelLink):
         return f"{value.dashboard.uid} / {value.panel.title}"
-    if name == "Query":
+    if isinstance(value, Query):
         return value.expr
     return None
 
 
 def plain(value: Any, top: bool = True) -> Any:
-    """``value`` as JSON: enums by value, declarations as dicts of their non-default fields."""
+    """``value`` as JSON: enums by value, declarations as dicts of their non-default fields.
+
+    Nested references (``top`` False) are named, not expanded; a query compared on its own
+    (``top``) shows all its fields.
+    """
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, enum.Enum):
         return plain(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         ref = _reference(value)
-        if ref is not None and not (top and type(value).__name__ == "Query"):
+        if ref is not None and not (top and isinstance(value, Query)):
             return ref
         return _fields_json(value)
     if isinstance(value, Mapping):
