@@ -66,7 +66,7 @@ def plain(value: Any, top: bool = True) -> Any:
         ref = _reference(value)
         if ref is not None and not (top and isinstance(value, Query)):
             return ref
-        return _fields_json(value)
+        return fields_json(value)
     if isinstance(value, Mapping):
         return {str(k): plain(v, False) for k, v in value.items()}
     if isinstance(value, Collection):
@@ -74,7 +74,8 @@ def plain(value: Any, top: bool = True) -> Any:
     return repr(value)
 
 
-def _fields_json(value: Any) -> dict[str, Any]:
+def fields_json(value: Any) -> dict[str, Any]:
+    """A declaration's own fields that differ from their defaults, even for a reference."""
     out: dict[str, Any] = {}
     for f in dataclasses.fields(value):
         if f.name in SKIP or not f.compare:

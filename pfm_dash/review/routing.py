@@ -12,7 +12,7 @@ from __future__ import annotations
 from pfm_dash.formats.alertmanager import route_tree, settings_from
 from pfm_dash.project import Project
 from pfm_dash.review.changes import Change, Section
-from pfm_dash.review.fields import compare_fields, plain
+from pfm_dash.review.fields import compare_fields, fields_json
 from pfm_dash.routing import Delivery, alert_labels, deliveries
 
 
@@ -51,9 +51,9 @@ def _teams(before: Project, after: Project) -> list[Change]:
     for name in sorted(set(old) | set(new)):
         subject = f"team {name}"
         if name not in old:
-            out.append(Change("added", subject, "team", None, plain(new[name], False)))
+            out.append(Change("added", subject, "team", None, fields_json(new[name])))
         elif name not in new:
-            out.append(Change("removed", subject, "team", plain(old[name], False), None))
+            out.append(Change("removed", subject, "team", fields_json(old[name]), None))
         else:
             out.extend(compare_fields(subject, old[name], new[name], skip={"name"}))
     return out
