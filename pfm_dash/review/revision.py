@@ -60,9 +60,15 @@ class Revision:
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run git quietly; the caller decides what a failure means."""
+    """Run git quietly, with the repository's hooks off; the caller decides what failure means.
+
+    A post-checkout hook of the user's would otherwise run in the temporary worktree.
+    """
     return subprocess.run(
-        ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False
+        ["git", "-c", "core.hooksPath=/dev/null", "-C", str(cwd), *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
