@@ -30,9 +30,18 @@ def show(value: Any) -> str:
         ]
         mode = f" ({value['mode']})" if "mode" in value else ""
         return ", ".join(steps) + mode
+    if isinstance(value, dict) and isinstance(value.get("expr"), str):
+        return _rule(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value) if value else "none"
     return json.dumps(value, sort_keys=True, default=str)
+
+
+def _rule(rule: dict[str, Any]) -> str:
+    """A rule or query on one line: its expression, then what a reviewer weighs most."""
+    keys = (("severity", "severity"), ("team", "team"), ("for_", "for"), ("legend", "legend"))
+    extras = [f"{label} {rule[key]}" for key, label in keys if rule.get(key)]
+    return str(rule["expr"]) + (f" ({', '.join(extras)})" if extras else "")
 
 
 def _step(step: dict[str, Any]) -> str:
