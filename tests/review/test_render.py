@@ -63,3 +63,14 @@ def test_an_added_rule_reads_as_its_expression_and_owner() -> None:
     rule = {"name": "Down", "expr": "up == 0", "severity": "critical", "team": "ops", "for_": "5m"}
     assert show(rule) == "up == 0 (severity critical, team ops, for 5m)"
     assert show({"expr": "sum(x)"}) == "sum(x)"
+
+
+def test_a_multi_line_expression_stays_on_one_line() -> None:
+    change = Change(
+        "changed", "alert A", "expression", "a\n/\nb", "a\n/\nc", word_diff("a\n/\nb", "a\n/\nc")
+    )
+    review = Review(
+        "main", "", "the working tree", [Section("rule group", "g", "g", "changed", [change])]
+    )
+    assert "a / [-b-]{+c+}" in render_text(review).splitlines()[3]
+    assert show({"expr": "x\n  / y"}) == "x / y"
