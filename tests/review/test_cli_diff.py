@@ -50,7 +50,7 @@ def assert_every_change_in_json(data: dict[str, Any]) -> None:
     assert moved["op"] == "moved" and moved["before"]["x"] != moved["after"]["x"]
     removed = [s for s in data["sections"] if s["key"] == "scratch"]
     assert removed[0]["status"] == "removed"
-    routing = _find(data, "alert HighErrorRate in production", "receivers")
+    routing = _find(data, "alert HighErrorRate in production, staging", "receivers")
     assert "no longer reaches platform" in routing["note"]
     assert "now reaches development" in routing["note"]
     assert data["summary"]["dashboard"]["removed"] == 1
@@ -73,7 +73,7 @@ def assert_every_change_in_text(text: str) -> None:
     assert line("moved", "panel 'Redis Memory Usage' position")
     assert line("dashboard scratch", "removed")
     assert "no longer reaches platform; now reaches development" in line(
-        "alert HighErrorRate in production receivers"
+        "alert HighErrorRate in production, staging receivers"
     )
 
 

@@ -73,7 +73,7 @@ def test_routing_names_the_receivers_and_waits() -> None:
     assert notes["alert Down in production"] == "no longer reaches web; now reaches db, ops"
     assert notes["alert Down in staging"] == "no longer reaches web; now reaches db"
     change = next(c for c in section.changes if c.subject == "alert Down in staging")
-    assert change.after == ["db (wait 2m, every 5m, repeat 12h)"]
+    assert change.after == {"staging": ["db (wait 2m, every 5m, repeat 12h)"]}
     assert compare_routing(before, before) == []
 
 
