@@ -16,6 +16,7 @@ from typing import Any
 
 from pfm_dash.model.alerting import PanelLink, Team
 from pfm_dash.model.dashboard import Dashboard, Folder
+from pfm_dash.model.panels import Thresholds
 from pfm_dash.model.query import Query
 from pfm_dash.review.changes import Change, word_diff
 
@@ -31,6 +32,8 @@ FRIENDLY = {
     "stat_color": "colour mode",
 }
 SKIP = frozenset({"location"})
+# Shown as one value even when nested: a list of threshold steps reads best whole.
+WHOLE: tuple[type, ...] = (Thresholds,)
 
 
 def friendly(name: str) -> str:
@@ -105,12 +108,26 @@ def field_names(before: Any, after: Any) -> list[str]:
     return names + extra
 
 
-def value_change(subject: str, name: str, before: Any, after: Any) -> list[Change]:
-    """The change of one field, or nothing; a dict changes key by key."""
+def _nested(before: Any, after: Any) -> bool:
+    """Two values of one declaration type compared field by field (``time start``)."""
+    return (
+        type(before) is type(after)
+        and dataclasses.is_dataclass(before)
+        and _reference(before) is None
+        and not isinstance(before, WHOLE)
+    )
+
+
+def value_change(
+    subject: str, name: str, before: Any, after: Any, prefix: str = ""
+) -> list[Change]:
+    """The change of one field, or nothing; a dict or a nested declaration changes part by part."""
+    label = f"{prefix} {friendly(name)}".strip()
+    if _nested(before, after):
+        return compare_fields(subject, before, after, prefix=label)
     old, new = plain(before), plain(after)
     if old == new:
         return []
-    label = friendly(name)
     if isinstance(old, dict) and isinstance(new, dict) and _flat(old) and _flat(new):
         out = []
         one = label.removesuffix("s")  # labels -> label severity
@@ -135,6 +152,7 @@ def compare_fields(
     after: Any,
     skip: Collection[str] = (),
     special: Mapping[str, Callable[[Any, Any], list[Change]]] | None = None,
+    prefix: str = "",
 ) -> list[Change]:
     """Every field that differs between two declarations of (possibly) different kinds.
 
@@ -148,5 +166,5 @@ def compare_fields(
         if special and name in special:
             out.extend(special[name](old, new))
         else:
-            out.extend(value_change(subject, name, old, new))
+            out.extend(value_change(subject, name, old, new, prefix))
     return out
