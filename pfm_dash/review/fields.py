@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import types
+import typing
+from collections import abc
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
@@ -55,11 +58,12 @@ def _reference(value: Any) -> Any:
     return None
 
 
-def plain(value: Any, top: bool = True) -> Any:
+def plain(value: Any, top: bool = True, tag: bool = False) -> Any:
     """``value`` as JSON: enums by value, declarations as dicts of their non-default fields.
 
     Nested references (``top`` False) are named, not expanded; a query compared on its own
-    (``top``) shows all its fields.
+    (``top``) shows all its fields. ``tag`` names the kind of a declaration held where
+    several kinds may stand (a mapping, a matcher, a variable): ``{"kind": "ValueMap", ...}``.
     """
     if value is None or isinstance(value, bool | int | float | str):
         return value
@@ -69,11 +73,12 @@ def plain(value: Any, top: bool = True) -> Any:
         ref = _reference(value)
         if ref is not None and not (top and isinstance(value, Query)):
             return ref
-        return fields_json(value)
+        out = fields_json(value)
+        return {"kind": type(value).__name__, **out} if tag else out
     if isinstance(value, Mapping):
-        return {str(k): plain(v, False) for k, v in value.items()}
+        return {str(k): plain(v, False, tag) for k, v in value.items()}
     if isinstance(value, Collection):
-        return [plain(v, False) for v in value]
+        return [plain(v, False, tag) for v in value]
     return repr(value)
 
 
@@ -88,13 +93,38 @@ def fields_json(value: Any) -> dict[str, Any]:
             continue
         if f.default_factory is not dataclasses.MISSING and current == f.default_factory():
             continue
-        out[f.name] = plain(current, False)
-    return {"type": type(value).__name__, **out} if _is_union_member(value) else out
+        out[f.name] = plain(current, False, _kinds(type(value), f.name))
+    return out
 
 
-def _is_union_member(value: Any) -> bool:
-    """Mappings and variables come in kinds; say which (a ValueMap is not a RangeMap)."""
-    return type(value).__name__.endswith(("Map", "Variable"))
+_KINDS: dict[tuple[type, str], bool] = {}
+
+
+def _kinds(cls: type, name: str) -> bool:
+    """Cached :func:`_holds_kinds`: type hints are slow to resolve, and asked per value."""
+    key = (cls, name)
+    if key not in _KINDS:
+        _KINDS[key] = _holds_kinds(cls, name)
+    return _KINDS[key]
+
+
+def _holds_kinds(cls: type, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` holds one of several declaration kinds.
+
+    True for a union of classes (``ValueMap | RangeMap | NullMap``, a matcher) and for a base
+    class with subclasses (``Variable``), also inside a list: then the kind must be shown.
+    """
+    try:
+        hint = typing.get_type_hints(cls).get(name)
+    except (NameError, TypeError):
+        return False
+    while typing.get_origin(hint) in (abc.Sequence, abc.Mapping, list, tuple, dict):
+        hint = typing.get_args(hint)[-1] if typing.get_args(hint) else None
+    options = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        classes = [a for a in options if dataclasses.is_dataclass(a)]
+        return len(classes) > 1
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint) and bool(hint.__subclasses__())
 
 
 def field_names(before: Any, after: Any) -> list[str]:

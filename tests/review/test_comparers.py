@@ -10,7 +10,7 @@ from pfm_dash.model.query import Query
 from pfm_dash.model.vocab import Color, LegendMode
 from pfm_dash.review.changes import word_diff
 from pfm_dash.review.dashboards import REFLOW, compare_dashboards
-from pfm_dash.review.fields import compare_fields, plain
+from pfm_dash.review.fields import compare_fields, fields_json, plain
 
 
 @declaration
@@ -82,7 +82,13 @@ def test_dashboard_rename_and_variables() -> None:
 
 def test_plain_names_references_and_kinds() -> None:
     assert plain(Unit.SECONDS) == "s"
-    assert plain(CustomVariable(name="e", options=["a"]))["type"] == "CustomVariable"
+    variables = fields_json(
+        board(TimeSeries(title="P"), variables=[CustomVariable(name="e", options=["a"])])
+    )
+    assert variables["variables"][0]["kind"] == "CustomVariable"  # one of several kinds
+    assert (
+        "kind" not in plain(TimeSeries(title="P", legend=Legend(mode=LegendMode.TABLE)))["legend"]
+    )
 
 
 def test_word_diff_keeps_the_common_words() -> None:
