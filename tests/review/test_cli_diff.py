@@ -171,3 +171,13 @@ def test_the_users_tree_is_untouched(repo: Repo, fmt: str) -> None:
     assert repo.git("status", "--porcelain") == before
     assert repo.git("worktree", "list").count("\n") == 0  # the temporary worktree is gone
     assert not (repo.path / "build").exists()
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    outer = make_repo(tmp_path / "mono", with_project=False)
+    copy_project(outer.path / "monitoring")
+    outer.commit("monitoring in a subfolder")
+    inner = Repo(outer.path / "monitoring")
+    inner.edit()
+    data = json.loads(inner.diff("--format", "json").stdout)
+    assert_every_change_in_json(data)
