@@ -11,9 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import types
+import typing
+from collections import abc
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
+from pfm_dash.model.alerting import PanelLink, Team
+from pfm_dash.model.dashboard import Dashboard, Folder
+from pfm_dash.model.panels import Thresholds
+from pfm_dash.model.query import Query
 from pfm_dash.review.changes import Change, word_diff
 
 FRIENDLY = {
@@ -28,6 +35,8 @@ FRIENDLY = {
     "stat_color": "colour mode",
 }
 SKIP = frozenset({"location"})
+# Shown as one value even when nested: a list of threshold steps reads best whole.
+WHOLE: tuple[type, ...] = (Thresholds,)
 
 
 def friendly(name: str) -> str:
@@ -36,39 +45,45 @@ def friendly(name: str) -> str:
 
 def _reference(value: Any) -> Any:
     """How a declaration that another one points at is named, or None when it is not one."""
-    name = type(value).__name__
-    if name == "Team":
+    if isinstance(value, Team):
         return value.name
-    if name == "Dashboard":
+    if isinstance(value, Dashboard):
         return value.uid
-    if name == "Folder":
+    if isinstance(value, Folder):
         return f"{value.title} ({value.uid})"
-    if name == "PanelLink":
+    if isinstance(value, PanelLink):
         return f"{value.dashboard.uid} / {value.panel.title}"
-    if name == "Query":
+    if isinstance(value, Query):
         return value.expr
     return None
 
 
-def plain(value: Any, top: bool = True) -> Any:
-    """``value`` as JSON: enums by value, declarations as dicts of their non-default fields."""
+def plain(value: Any, top: bool = True, tag: bool = False) -> Any:
+    """``value`` as JSON: enums by value, declarations as dicts of their non-default fields.
+
+    Nested references (``top`` False) are named, not expanded; a query compared on its own
+    (``top``) shows all its fields. ``tag`` names the kind of a declaration held where
+    several kinds may stand (a mapping, a matcher, a variable): ``{"kind": "ValueMap", ...}``.
+    """
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, enum.Enum):
         return plain(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         ref = _reference(value)
-        if ref is not None and not (top and type(value).__name__ == "Query"):
+        if ref is not None and not (top and isinstance(value, Query)):
             return ref
-        return _fields_json(value)
+        out = fields_json(value)
+        return {"kind": type(value).__name__, **out} if tag else out
     if isinstance(value, Mapping):
-        return {str(k): plain(v, False) for k, v in value.items()}
+        return {str(k): plain(v, False, tag) for k, v in value.items()}
     if isinstance(value, Collection):
-        return [plain(v, False) for v in value]
+        return [plain(v, False, tag) for v in value]
     return repr(value)
 
 
-def _fields_json(value: Any) -> dict[str, Any]:
+def fields_json(value: Any) -> dict[str, Any]:
+    """A declaration's own fields that differ from their defaults, even for a reference."""
     out: dict[str, Any] = {}
     for f in dataclasses.fields(value):
         if f.name in SKIP or not f.compare:
@@ -78,13 +93,38 @@ def _fields_json(value: Any) -> dict[str, Any]:
             continue
         if f.default_factory is not dataclasses.MISSING and current == f.default_factory():
             continue
-        out[f.name] = plain(current, False)
-    return {"type": type(value).__name__, **out} if _is_union_member(value) else out
+        out[f.name] = plain(current, False, _kinds(type(value), f.name))
+    return out
 
 
-def _is_union_member(value: Any) -> bool:
-    """Mappings and variables come in kinds; say which (a ValueMap is not a RangeMap)."""
-    return type(value).__name__.endswith(("Map", "Variable"))
+_KINDS: dict[tuple[type, str], bool] = {}
+
+
+def _kinds(cls: type, name: str) -> bool:
+    """Cached :func:`_holds_kinds`: type hints are slow to resolve, and asked per value."""
+    key = (cls, name)
+    if key not in _KINDS:
+        _KINDS[key] = _holds_kinds(cls, name)
+    return _KINDS[key]
+
+
+def _holds_kinds(cls: type, name: str) -> bool:
+    """Whether field ``name`` of ``cls`` holds one of several declaration kinds.
+
+    True for a union of classes (``ValueMap | RangeMap | NullMap``, a matcher) and for a base
+    class with subclasses (``Variable``), also inside a list: then the kind must be shown.
+    """
+    try:
+        hint = typing.get_type_hints(cls).get(name)
+    except (NameError, TypeError):
+        return False
+    while typing.get_origin(hint) in (abc.Sequence, abc.Mapping, list, tuple, dict):
+        hint = typing.get_args(hint)[-1] if typing.get_args(hint) else None
+    options = [a for a in typing.get_args(hint) if a is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        classes = [a for a in options if dataclasses.is_dataclass(a)]
+        return len(classes) > 1
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint) and bool(hint.__subclasses__())
 
 
 def field_names(before: Any, after: Any) -> list[str]:
@@ -98,12 +138,26 @@ def field_names(before: Any, after: Any) -> list[str]:
     return names + extra
 
 
-def value_change(subject: str, name: str, before: Any, after: Any) -> list[Change]:
-    """The change of one field, or nothing; a dict changes key by key."""
+def _nested(before: Any, after: Any) -> bool:
+    """Two values of one declaration type compared field by field (``time start``)."""
+    return (
+        type(before) is type(after)
+        and dataclasses.is_dataclass(before)
+        and _reference(before) is None
+        and not isinstance(before, WHOLE)
+    )
+
+
+def value_change(
+    subject: str, name: str, before: Any, after: Any, prefix: str = ""
+) -> list[Change]:
+    """The change of one field, or nothing; a dict or a nested declaration changes part by part."""
+    label = f"{prefix} {friendly(name)}".strip()
+    if _nested(before, after):
+        return compare_fields(subject, before, after, prefix=label)
     old, new = plain(before), plain(after)
     if old == new:
         return []
-    label = friendly(name)
     if isinstance(old, dict) and isinstance(new, dict) and _flat(old) and _flat(new):
         out = []
         one = label.removesuffix("s")  # labels -> label severity
@@ -128,6 +182,7 @@ def compare_fields(
     after: Any,
     skip: Collection[str] = (),
     special: Mapping[str, Callable[[Any, Any], list[Change]]] | None = None,
+    prefix: str = "",
 ) -> list[Change]:
     """Every field that differs between two declarations of (possibly) different kinds.
 
@@ -141,5 +196,5 @@ def compare_fields(
         if special and name in special:
             out.extend(special[name](old, new))
         else:
-            out.extend(value_change(subject, name, old, new))
+            out.extend(value_change(subject, name, old, new, prefix))
     return out

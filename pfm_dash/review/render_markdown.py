@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pfm_dash.review.changes import Change, Review, Section
-from pfm_dash.review.show import counts_line, nothing_line, show, what
+from pfm_dash.review.show import counts_line, nothing_line, one_line, show, what
 
 HEADING = "### pfm-dash diff"
 
@@ -18,7 +18,8 @@ def _code(text: str) -> str:
 
 def _words(change: Change) -> str:
     out = []
-    for op, text in change.words:
+    for op, words in change.words:
+        text = one_line(words)
         if op == "-":
             out.append(f"~~{_code(text)}~~")
         elif op == "+":

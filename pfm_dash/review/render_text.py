@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pfm_dash.review.changes import Change, Review, Section
-from pfm_dash.review.show import counts_line, nothing_line, show, what
+from pfm_dash.review.show import counts_line, nothing_line, one_line, show, what
 
 _COLOURS = {"added": "green", "removed": "red", "renamed": "cyan", "moved": "cyan"}
 
@@ -17,7 +17,8 @@ def _style(text: str, colour: bool, **kwargs: object) -> str:
 def _words(change: Change, colour: bool) -> str:
     """``[-old-]{+new+}`` like git's plain word diff; red and green on a terminal."""
     out = []
-    for op, text in change.words:
+    for op, words in change.words:
+        text = one_line(words)
         if op == "-":
             out.append(
                 _style(text, colour, fg="red", strikethrough=True) if colour else f"[-{text}-]"

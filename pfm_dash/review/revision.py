@@ -60,9 +60,15 @@ class Revision:
 
 
 def git(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run git quietly; the caller decides what a failure means."""
+    """Run git quietly, with the repository's hooks off; the caller decides what failure means.
+
+    A post-checkout hook of the user's would otherwise run in the temporary worktree.
+    """
     return subprocess.run(
-        ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False
+        ["git", "-c", "core.hooksPath=/dev/null", "-C", str(cwd), *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -84,10 +90,6 @@ def default_base(root: Path) -> str:
         if base.returncode == 0 and base.stdout.strip():
             return base.stdout.strip()
     return "HEAD"
-
-
-def _exists(top: Path, commit: str, path: str) -> bool:
-    return git(top, "cat-file", "-e", f"{commit}:{path}").returncode == 0
 
 
 def _empty(root: Path) -> Project:
@@ -145,7 +147,6 @@ def load_at(root: Path, rev: str) -> Iterator[Revision]:
     finally:
         git(top, "worktree", "remove", "--force", str(checkout))
         shutil.rmtree(tmp, ignore_errors=True)
-        git(top, "worktree", "prune")
 
 
 def _sources(here: Path) -> list[str]:
@@ -161,24 +162,29 @@ def _sources(here: Path) -> list[str]:
 
 
 def _load(top: Path, checkout: Path, prefix: str, commit: str, rev: str, root: Path) -> Project:
-    """Check out the project's files of ``commit`` and import them."""
+    """Check out the project's files of ``commit`` and import them (few git runs: they cost)."""
     here = checkout / prefix
-    pyproject = f"{prefix}pyproject.toml"
-    if not _exists(top, commit, pyproject):
+    shown = git(top, "show", f"{commit}:{prefix}pyproject.toml")
+    if shown.returncode != 0 or "[tool.pfm-dash]" not in shown.stdout:
         return _empty(here)
-    git(checkout, "checkout", commit, "--", pyproject)
-    if "[tool.pfm-dash]" not in (here / "pyproject.toml").read_text("utf-8"):
-        return _empty(here)
+    here.mkdir(parents=True, exist_ok=True)
+    (here / "pyproject.toml").write_text(shown.stdout, "utf-8")
     try:
-        paths = [f"{prefix}{s}" for s in _sources(here) if _exists(top, commit, f"{prefix}{s}")]
-        if not paths:
+        wanted = [f"{prefix}{s}" for s in _sources(here)]
+        paths = git(top, "ls-tree", "--name-only", commit, "--", *wanted).stdout.splitlines()
+        if not wanted or not paths:
             return _empty(here)
         done = git(checkout, "checkout", commit, "--", *paths)
         if done.returncode != 0:
             raise ConfigError(f"git checkout failed: {done.stderr.strip()}")
         config = load_config(here)
-        with _modules_set_aside(config, root):
-            return load_project(config)
+        bytecode = sys.dont_write_bytecode
+        sys.dont_write_bytecode = True  # the checkout is deleted: no use caching it
+        try:
+            with _modules_set_aside(config, root):
+                return load_project(config)
+        finally:
+            sys.dont_write_bytecode = bytecode
     except PfmDashError as exc:
         text = exc.render().replace(str(here.resolve()) + "/", f"{rev}:")
         text = text.replace(str(here) + "/", f"{rev}:").replace("; nothing was written.", ".")

@@ -9,10 +9,13 @@ timings, on-call) are compared too.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from pfm_dash.formats.alertmanager import route_tree, settings_from
 from pfm_dash.project import Project
 from pfm_dash.review.changes import Change, Section
-from pfm_dash.review.fields import compare_fields, plain
+from pfm_dash.review.fields import compare_fields, fields_json
 from pfm_dash.routing import Delivery, alert_labels, deliveries
 
 
@@ -51,60 +54,59 @@ def _teams(before: Project, after: Project) -> list[Change]:
     for name in sorted(set(old) | set(new)):
         subject = f"team {name}"
         if name not in old:
-            out.append(Change("added", subject, "team", None, plain(new[name], False)))
+            out.append(Change("added", subject, "team", None, fields_json(new[name])))
         elif name not in new:
-            out.append(Change("removed", subject, "team", plain(old[name], False), None))
+            out.append(Change("removed", subject, "team", fields_json(old[name]), None))
         else:
             out.extend(compare_fields(subject, old[name], new[name], skip={"name"}))
     return out
 
 
-def _subject(alert: str, env: str) -> str:
-    return f"alert {alert} in {env}" if env else f"alert {alert}"
+def _one(a: list[Delivery] | None, b: list[Delivery] | None) -> Change | None:
+    """The change of one alert in one environment (subject filled in by the caller)."""
+    if a is None and b is not None:
+        names = ", ".join(d.receiver for d in b)
+        note = f"new alert, reaches {names}"
+        return Change("added", "", "receivers", None, [d.describe() for d in b], note=note)
+    if b is None and a is not None:
+        names = ", ".join(d.receiver for d in a)
+        note = f"removed alert, no longer reaches {names}"
+        return Change("removed", "", "receivers", [d.describe() for d in a], None, note=note)
+    if a is not None and b is not None and a != b:
+        before, after = [d.describe() for d in a], [d.describe() for d in b]
+        return Change("changed", "", "receivers", before, after, note=_sentence(a, b))
+    return None
+
+
+def _by_env(per_env: list[tuple[str, Change]], side: str) -> dict[str, Any] | None:
+    """{environment: deliveries} on one side, or None where the alert does not exist."""
+    values = {env: getattr(change, side) for env, change in per_env}
+    return None if all(v is None for v in values.values()) else values
 
 
 def compare_routing(before: Project, after: Project) -> list[Section]:
-    """One routing section, when any alert's receivers or waits (or any team) changed."""
+    """One routing section, when any alert's receivers or waits (or any team) changed.
+
+    An alert that changes alike in several environments is one change naming them all.
+    """
     old, new = routes_of(before), routes_of(after)
     changes = _teams(before, after)
-    for key in sorted(set(old) | set(new)):
-        a, b = old.get(key), new.get(key)
-        subject = _subject(*key)
-        if a is None and b is not None:
-            names = ", ".join(d.receiver for d in b)
-            changes.append(
-                Change(
-                    "added",
-                    subject,
-                    "receivers",
-                    None,
-                    [d.describe() for d in b],
-                    note=f"new alert, reaches {names}",
-                )
+    merged: dict[tuple[str, str, str], list[tuple[str, Change]]] = {}
+    for alert, env in sorted(set(old) | set(new)):
+        change = _one(old.get((alert, env)), new.get((alert, env)))
+        if change is not None:
+            merged.setdefault((alert, change.op, change.note), []).append((env, change))
+    for (alert, _, _), per_env in merged.items():
+        where = ", ".join(env for env, _ in per_env if env)
+        first = per_env[0][1]
+        changes.append(
+            replace(
+                first,
+                subject=f"alert {alert} in {where}" if where else f"alert {alert}",
+                before=_by_env(per_env, "before"),
+                after=_by_env(per_env, "after"),
             )
-        elif b is None and a is not None:
-            names = ", ".join(d.receiver for d in a)
-            changes.append(
-                Change(
-                    "removed",
-                    subject,
-                    "receivers",
-                    [d.describe() for d in a],
-                    None,
-                    note=f"removed alert, no longer reaches {names}",
-                )
-            )
-        elif a is not None and b is not None and a != b:
-            changes.append(
-                Change(
-                    "changed",
-                    subject,
-                    "receivers",
-                    [d.describe() for d in a],
-                    [d.describe() for d in b],
-                    note=_sentence(a, b),
-                )
-            )
+        )
     if not changes:
         return []
     return [Section("routing", "alertmanager", "Alertmanager routing", "changed", changes)]

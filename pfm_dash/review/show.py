@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pfm_dash.review.changes import Change, Review
 
 _BOX = {"x", "y", "w", "h"}
+_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def one_line(text: str) -> str:
+    """Line breaks (a multi-line PromQL) as single spaces: every change stays one line."""
+    return _BREAK.sub(" ", text)
 
 
 def show(value: Any) -> str:
@@ -17,7 +24,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value
+        return one_line(value)
     if isinstance(value, dict) and set(value) == _BOX:
         return f"x={value['x']} y={value['y']} {value['w']}x{value['h']}"
     if isinstance(value, dict) and isinstance(value.get("steps"), list):
@@ -30,9 +37,18 @@ def show(value: Any) -> str:
         ]
         mode = f" ({value['mode']})" if "mode" in value else ""
         return ", ".join(steps) + mode
+    if isinstance(value, dict) and isinstance(value.get("expr"), str):
+        return _rule(value)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "; ".join(value) if value else "none"
     return json.dumps(value, sort_keys=True, default=str)
+
+
+def _rule(rule: dict[str, Any]) -> str:
+    """A rule or query on one line: its expression, then what a reviewer weighs most."""
+    keys = (("severity", "severity"), ("team", "team"), ("for_", "for"), ("legend", "legend"))
+    extras = [f"{label} {rule[key]}" for key, label in keys if rule.get(key)]
+    return one_line(str(rule["expr"])) + (f" ({', '.join(extras)})" if extras else "")
 
 
 def _step(step: dict[str, Any]) -> str:

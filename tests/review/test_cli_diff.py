@@ -50,7 +50,7 @@ def assert_every_change_in_json(data: dict[str, Any]) -> None:
     assert moved["op"] == "moved" and moved["before"]["x"] != moved["after"]["x"]
     removed = [s for s in data["sections"] if s["key"] == "scratch"]
     assert removed[0]["status"] == "removed"
-    routing = _find(data, "alert HighErrorRate in production", "receivers")
+    routing = _find(data, "alert HighErrorRate in production, staging", "receivers")
     assert "no longer reaches platform" in routing["note"]
     assert "now reaches development" in routing["note"]
     assert data["summary"]["dashboard"]["removed"] == 1
@@ -73,7 +73,7 @@ def assert_every_change_in_text(text: str) -> None:
     assert line("moved", "panel 'Redis Memory Usage' position")
     assert line("dashboard scratch", "removed")
     assert "no longer reaches platform; now reaches development" in line(
-        "alert HighErrorRate in production receivers"
+        "alert HighErrorRate in production, staging receivers"
     )
 
 
@@ -171,3 +171,13 @@ def test_the_users_tree_is_untouched(repo: Repo, fmt: str) -> None:
     assert repo.git("status", "--porcelain") == before
     assert repo.git("worktree", "list").count("\n") == 0  # the temporary worktree is gone
     assert not (repo.path / "build").exists()
+
+
+def test_a_project_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    outer = make_repo(tmp_path / "mono", with_project=False)
+    copy_project(outer.path / "monitoring")
+    outer.commit("monitoring in a subfolder")
+    inner = Repo(outer.path / "monitoring")
+    inner.edit()
+    data = json.loads(inner.diff("--format", "json").stdout)
+    assert_every_change_in_json(data)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pfm_dash import Dashboard, Stat, TimeSeries, Unit
 from pfm_dash.model.base import declaration
-from pfm_dash.model.dashboard import CustomVariable, Row
+from pfm_dash.model.dashboard import CustomVariable, Row, TimeRange
+from pfm_dash.model.panels import Legend, Step, Thresholds
 from pfm_dash.model.query import Query
+from pfm_dash.model.vocab import Color, LegendMode
 from pfm_dash.review.changes import word_diff
 from pfm_dash.review.dashboards import REFLOW, compare_dashboards
-from pfm_dash.review.fields import compare_fields, plain
+from pfm_dash.review.fields import compare_fields, fields_json, plain
 
 
 @declaration
@@ -80,7 +82,13 @@ def test_dashboard_rename_and_variables() -> None:
 
 def test_plain_names_references_and_kinds() -> None:
     assert plain(Unit.SECONDS) == "s"
-    assert plain(CustomVariable(name="e", options=["a"]))["type"] == "CustomVariable"
+    variables = fields_json(
+        board(TimeSeries(title="P"), variables=[CustomVariable(name="e", options=["a"])])
+    )
+    assert variables["variables"][0]["kind"] == "CustomVariable"  # one of several kinds
+    assert (
+        "kind" not in plain(TimeSeries(title="P", legend=Legend(mode=LegendMode.TABLE)))["legend"]
+    )
 
 
 def test_word_diff_keeps_the_common_words() -> None:
@@ -97,3 +105,17 @@ def test_a_panel_the_author_moved_is_told_from_panels_that_reflowed() -> None:
     swapped = compare_dashboards([board(a, b, c, d)], [board(a, c, b, d)])
     notes = {x.subject: x.note for x in swapped[0].changes if x.op == "moved"}
     assert sorted(notes.values()) == ["", REFLOW]  # one was moved, the other made room
+
+
+def test_nested_declarations_compare_part_by_part_thresholds_whole() -> None:
+    before = board(TimeSeries(title="P"))
+    steps = Thresholds(steps=[Step(color=Color.GREEN), Step(color=Color.RED, value=5)])
+    after = board(
+        TimeSeries(title="P", legend=Legend(mode=LegendMode.TABLE), thresholds=steps),
+        time=TimeRange(start="now-24h"),
+    )
+    [section] = compare_dashboards([before], [after])
+    got = {(c.subject, c.field): (c.before, c.after) for c in section.changes}
+    assert got[("dashboard", "time start")] == ("now-6h", "now-24h")
+    assert got[("panel 'P'", "legend mode")] == ("list", "table")
+    assert got[("panel 'P'", "thresholds")][1]["steps"][1] == {"color": "red", "value": 5}

@@ -8,6 +8,7 @@ from pfm_dash.review.changes import Change, Review, Section, word_diff
 from pfm_dash.review.render_json import render_json
 from pfm_dash.review.render_markdown import render_markdown
 from pfm_dash.review.render_text import render_text
+from pfm_dash.review.show import show
 
 REVIEW = Review(
     base="main",
@@ -55,3 +56,21 @@ def test_json_round_trips_with_the_documented_keys() -> None:
     change = data["sections"][0]["changes"][1]
     assert set(change) == {"op", "subject", "field", "before", "after", "words", "note"}
     assert ["-", "1"] in change["words"]
+
+
+def test_an_added_rule_reads_as_its_expression_and_owner() -> None:
+
+    rule = {"name": "Down", "expr": "up == 0", "severity": "critical", "team": "ops", "for_": "5m"}
+    assert show(rule) == "up == 0 (severity critical, team ops, for 5m)"
+    assert show({"expr": "sum(x)"}) == "sum(x)"
+
+
+def test_a_multi_line_expression_stays_on_one_line() -> None:
+    change = Change(
+        "changed", "alert A", "expression", "a\n/\nb", "a\n/\nc", word_diff("a\n/\nb", "a\n/\nc")
+    )
+    review = Review(
+        "main", "", "the working tree", [Section("rule group", "g", "g", "changed", [change])]
+    )
+    assert "a / [-b-]{+c+}" in render_text(review).splitlines()[3]
+    assert show({"expr": "x\n  / y"}) == "x / y"

@@ -78,3 +78,13 @@ def test_a_broken_revision_names_itself(repo: Repo) -> None:
     with pytest.raises(RevisionError) as caught, load_at(repo.path, "HEAD"):
         pass
     assert "HEAD:dashboards/scratch.py:8" in caught.value.render()
+
+
+def test_the_users_hooks_do_not_run_in_the_temporary_worktree(repo: Repo) -> None:
+    hook = repo.path / ".git" / "hooks" / "post-checkout"
+    marker = repo.path.parent / "hook-ran"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+    with load_at(repo.path, "HEAD") as at:
+        assert at.project.dashboards
+    assert not marker.exists()

@@ -73,5 +73,14 @@ def test_routing_names_the_receivers_and_waits() -> None:
     assert notes["alert Down in production"] == "no longer reaches web; now reaches db, ops"
     assert notes["alert Down in staging"] == "no longer reaches web; now reaches db"
     change = next(c for c in section.changes if c.subject == "alert Down in staging")
-    assert change.after == ["db (wait 2m, every 5m, repeat 12h)"]
+    assert change.after == {"staging": ["db (wait 2m, every 5m, repeat 12h)"]}
     assert compare_routing(before, before) == []
+
+
+def test_teams_added_and_changed_show_their_fields() -> None:
+    before = project(alert())
+    after = replace(before, teams=[replace(DB, repeat_interval="2h"), OPS, WEB, Team(name="new")])
+    [section] = compare_routing(before, after)
+    got = {(c.op, c.subject, c.field): c for c in section.changes}
+    assert got[("changed", "team db", "repeat interval")].after == "2h"
+    assert got[("added", "team new", "team")].after == {"name": "new"}
