@@ -46,6 +46,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check pfm_dash tests bench dashboards alerts
 	$(BIN)/ruff format --check pfm_dash tests bench dashboards alerts
 	$(BIN)/mypy
+	$(BIN)/mypy --strict dashboards alerts  # the declarations, as an editor checks them
 
 test: $(VENV)/.installed-test tools browser
 	$(BIN)/pfm-dash build --check --no-cache
