@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: build test check lint tools browser bench clean
+.PHONY: build test check lint tools browser reference bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ browser:
 	  echo "       Install Debian's package 'chromium', then re-run." >&2; \
 	  exit 1; \
 	fi
+
+# docs/reference.md from the model (tests/test_reference.py fails when it is stale).
+reference: $(VENV)/.installed
+	$(BIN)/python -m pfm_dash.reference > docs/reference.md
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/build_bench.py
