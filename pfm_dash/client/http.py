@@ -57,6 +57,7 @@ class GrafanaClient:
         if problem:
             raise GrafanaError(problem)
         self.base_url = url.rstrip("/")
+        self._prefix = urlsplit(self.base_url).path
         self.counter = Counter()
         self._timeout = (connect_timeout, timeout)
         self._on_request = on_request
@@ -123,7 +124,8 @@ class GrafanaClient:
         except ValueError:
             body = None
         if status >= 400:
-            raise error_for(method, path, status, body)
+            # Under a path prefix (https://host/grafana), name the path that was requested.
+            raise error_for(method, self._prefix + path, status, body)
         return body
 
     # --- endpoints -------------------------------------------------------------------------

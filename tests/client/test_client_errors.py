@@ -160,3 +160,12 @@ def test_412_name_exists_is_a_title_clash_not_a_version_mismatch() -> None:
         api.close()
     assert not isinstance(clash.value, VersionMismatch)
     assert (clash.value.status, clash.value.status_field) == (412, "name-exists")
+
+
+def test_an_error_under_a_path_prefix_names_the_path_requested(grafana: FakeGrafana) -> None:
+    # Grafana served under /grafana (root_url with a sub-path), asked at the root by mistake,
+    # or the other way round: the message must show where the request really went.
+    prefixed = GrafanaClient(grafana.url + "/grafana", BearerToken(TOKEN), retry=FAST)
+    with pytest.raises(NotFound) as missing:
+        prefixed.health()
+    assert str(missing.value).startswith("GET /grafana/api/health: 404")
