@@ -57,6 +57,7 @@ class GrafanaClient:
         if problem:
             raise GrafanaError(problem)
         self.base_url = url.rstrip("/")
+        self.org_id = org_id  # the organisation asked for (X-Grafana-Org-Id), None for the default
         self._prefix = urlsplit(self.base_url).path
         self.counter = Counter()
         self._timeout = (connect_timeout, timeout)

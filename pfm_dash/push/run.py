@@ -89,7 +89,20 @@ def preflight(client: GrafanaClient, options: PushOptions) -> str:
     version = str(client.health().get("version") or "unknown")
     try:
         client.org()
-    except (AuthError, Forbidden) as exc:
+    except Forbidden as exc:
+        if client.org_id is not None:
+            # Grafana's context handler refuses an org the caller is not a member of with a 403
+            # before any permission is looked at: no role would help.
+            raise PushAuthError(
+                f"Grafana at {client.base_url} refused organisation {client.org_id} "
+                f"(403: {exc.message}): it does not exist, or the credentials from "
+                f"{options.credential_source or 'the request'} are not a member of it; check "
+                "--org-id (a service-account token belongs to one organisation)"
+            ) from None
+        raise PushAuthError(
+            auth_sentence(exc, client.base_url, options.credential_source)
+        ) from None
+    except AuthError as exc:
         raise PushAuthError(
             auth_sentence(exc, client.base_url, options.credential_source)
         ) from None

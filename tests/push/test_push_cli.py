@@ -93,6 +93,17 @@ def test_401_and_403_are_one_sentence_exit_4(
     assert "Permissions needed: dashboards:write" in result.out
 
 
+def test_an_organisation_the_token_is_not_in_is_named_not_a_missing_role(
+    make_project: MakeProject, grafana: FakeGrafana
+) -> None:
+    root = make_project({"dashboards/board.py": dashboard_module()})
+    result = push(root, grafana, "--org-id", "99")
+    assert result.code == 4, result.text
+    assert "refused organisation 99" in result.err and "--org-id" in result.err
+    assert "Editor" not in result.err
+    assert [r.path for r in grafana.writes()] == []
+
+
 def test_no_credentials_names_what_is_missing(
     make_project: MakeProject, grafana: FakeGrafana, monkeypatch: pytest.MonkeyPatch
 ) -> None:
