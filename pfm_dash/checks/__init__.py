@@ -259,7 +259,8 @@ def check_project(project: Project, *, promtool: bool | None = None) -> list[Fin
         for p in d.all_panels()
         for i in p.ignore
     ]
-    return sort_findings(apply_ignores(findings, declared))
+    # A metric used twice in one query is one mistake: each finding is reported once.
+    return sort_findings(apply_ignores(list(dict.fromkeys(findings)), declared))
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -83,3 +83,7 @@ def test_errors_exit_1_and_text_groups_by_file(checked: Checked) -> None:
     assert "\n  fix: " not in checked.text and "      fix: " in checked.text
     every = {f["rule"] for f in checked.findings}
     assert {"alert-severity", "alert-team", "alert-tests"}.isdisjoint(every)
+
+
+def test_a_metric_used_twice_in_one_query_is_one_finding(checked: Checked) -> None:
+    assert len(checked.at("metric-unknown", BOARD, "unknown-metric")) == 1
