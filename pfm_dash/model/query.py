@@ -8,6 +8,7 @@ Grafana variable behind, since Prometheus would reject it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import field, replace
@@ -74,10 +75,19 @@ class Query:
                 return window
             if name in variables:
                 return variables[name]
+            given = ", ".join(f"${v}" for v in variables) or "none"
+            close = difflib.get_close_matches(name, list(variables), n=1)
+            hint = (
+                f"${name} looks like a typo for ${close[0]} in the query at {self.location}: "
+                "fix the query (and the dashboard variable it means)"
+                if close
+                else f"pass a value for it: .for_rules({name}=...)"
+            )
             raise fail(
                 location,
-                f"the query uses the Grafana variable ${name}, which a rule cannot evaluate",
-                f"pass a value for it: .for_rules({name}=...)",
+                f"the query declared at {self.location} uses the Grafana variable ${name}, which "
+                f"a rule cannot evaluate (values given: {given})",
+                hint,
             )
 
         return replace(self, expr=VARIABLE.sub(substitute, self.expr))

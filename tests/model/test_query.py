@@ -47,3 +47,16 @@ def test_compare_wraps_the_expression() -> None:
 def test_empty_expression_is_an_error() -> None:
     with pytest.raises(DeclarationError, match="empty expr"):
         Query(expr="  ")
+
+
+def test_a_variable_typo_in_a_shared_query_names_the_query_and_the_likely_name() -> None:
+    typo = Query(expr='sum(rate(x_total{environment=~"$enviroment"}[5m]))')
+    with pytest.raises(DeclarationError) as info:
+        typo.for_rules(environment=".+")
+    error = info.value
+    assert f"the query declared at {typo.location} uses the Grafana variable $enviroment" in (
+        error.message
+    )
+    assert "values given: $environment" in error.message
+    assert "looks like a typo for $environment" in error.hint
+    assert ".for_rules(enviroment=" not in error.hint
