@@ -6,13 +6,15 @@ Grafana. Style and consistency findings belong to ``pfm-dash check``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pfm_dash.errors import DeclarationError, DeclarationErrors
 from pfm_dash.model.alerting import AlertRule, RuleGroup
-from pfm_dash.model.dashboard import Dashboard
+from pfm_dash.model.dashboard import Dashboard, Row
 from pfm_dash.model.layout import layout
+from pfm_dash.model.panels import Panel
 from pfm_dash.model.query import variables_in
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ def validate_project(project: Project) -> None:
     errors: list[DeclarationError] = []
     _unique_dashboards(project, errors)
     _layouts(project, errors)
+    _panels(project, errors)
     _groups(project, errors)
     _routing(project, errors)
     if errors:
@@ -48,6 +51,51 @@ def _unique_dashboards(project: Project, errors: list[DeclarationError]) -> None
                     "give each dashboard its own uid",
                 )
             )
+
+
+def _panels(project: Project, errors: list[DeclarationError]) -> None:
+    """One object in two places, or two panels with one title and no pinned id, is refused.
+
+    A panel's id follows its title unless ``id=`` pins it (model/ids.py): two panels titled
+    alike would get ids that depend on their order, and links to them would break when the
+    dashboard is rearranged. Imported dashboards pin their ids, so theirs may repeat titles.
+    """
+    for dashboard in project.dashboards:
+        items: list[Panel | Row] = []
+        for item in dashboard.panels:
+            items.append(item)
+            if isinstance(item, Row):
+                items.extend(item.panels)
+        placed = Counter(id(item) for item in items)
+        reported: set[int] = set()
+        titles: dict[str, Panel | Row] = {}
+        for item in items:
+            what = "row" if isinstance(item, Row) else "panel"
+            if placed[id(item)] > 1:
+                if id(item) not in reported:
+                    reported.add(id(item))
+                    errors.append(
+                        DeclarationError(
+                            f"{what} {item.title!r} is placed {placed[id(item)]} times in "
+                            f"dashboard {dashboard.uid!r}",
+                            item.location,
+                            f"declare another {what} (dataclasses.replace copies one) instead "
+                            "of placing one object twice",
+                        )
+                    )
+                continue
+            if item.id is not None:
+                continue
+            other = titles.setdefault(f"{what}:{item.title}", item)
+            if other is not item:
+                errors.append(
+                    DeclarationError(
+                        f"{what} title {item.title!r} is used twice in dashboard "
+                        f"{dashboard.uid!r} (also at {other.location})",
+                        item.location,
+                        f"give each {what} its own title, or pin both ids with id=",
+                    )
+                )
 
 
 def _layouts(project: Project, errors: list[DeclarationError]) -> None:

@@ -226,3 +226,30 @@ board = Dashboard(
 """
     err = build_fails({"dashboards/tiles.py": source}, make_project)
     assert "dashboards/tiles.py:13: error: panel 'Too wide' is 30 columns wide" in err, err
+
+
+def test_two_panels_with_one_title_and_one_panel_placed_twice_are_refused(
+    make_project: MakeProject,
+) -> None:
+    source = """\
+from pfm_dash import Dashboard, Stat, Unit
+
+up = Stat(title="Up", unit=Unit.NONE)
+board = Dashboard(
+    uid="dups",
+    title="Dups",
+    panels=[
+        up,
+        Stat(title="Load", unit=Unit.NONE),
+        Stat(title="Load", unit=Unit.NONE),
+        Stat(title="Pinned", unit=Unit.NONE, id=7),
+        Stat(title="Pinned", unit=Unit.NONE, id=8),
+        up,
+    ],
+)
+"""
+    err = build_fails({"dashboards/dups.py": source}, make_project)
+    assert "dashboards/dups.py:3: error: panel 'Up' is placed 2 times in dashboard 'dups'" in err
+    assert "dashboards/dups.py:10: error: panel title 'Load' is used twice" in err
+    assert "(also at dashboards/dups.py:9)" in err
+    assert "'Pinned'" not in err  # pinned ids may share a title (imported dashboards do)
