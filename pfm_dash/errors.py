@@ -8,6 +8,7 @@ to read pfm-dash's internals to find their mistake.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import sys
 import sysconfig
@@ -72,6 +73,7 @@ def _library_dirs() -> tuple[str, ...]:
 _LIBRARY_DIRS = _library_dirs()
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_user_file(filename: str) -> bool:
     """Not pfm-dash, not Python's own library, not an installed package, not generated code."""
     return not (
