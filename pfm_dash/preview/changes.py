@@ -1,8 +1,9 @@
 """Which panels a change adds, changes and removes, from two loaded projects.
 
-Panels are matched within a dashboard (same uid) by title, the n-th panel of a title with the
-n-th; "changed" is declaration inequality, which ignores where the source was written, so a
-panel that only moved in the file is unchanged.
+Panels are matched within a dashboard (same uid) as ``pfm-dash diff`` matches them: by their
+declared ``id`` where both sides have one (a renamed panel is changed, not removed and added),
+else by title, the n-th panel of a title with the n-th. "Changed" is declaration inequality,
+which ignores where the source was written, so a panel that only moved in the file is unchanged.
 """
 
 from __future__ import annotations
@@ -36,10 +37,26 @@ class DashboardChanges:
         return counted
 
 
-def _keyed(panels: list[Panel]) -> dict[tuple[str, int], int]:
+def _pairs(before: list[Panel], after: list[Panel]) -> dict[int, int]:
+    """after index -> before index, by declared id first, then by (title, occurrence)."""
+    pairs: dict[int, int] = {}
+    old_ids = {p.id: i for i, p in enumerate(before) if p.id is not None}
+    for index, panel in enumerate(after):
+        if panel.id is not None and panel.id in old_ids:
+            pairs[index] = old_ids[panel.id]
+    taken = set(pairs.values())
+    old_keys = _keyed([(i, p) for i, p in enumerate(before) if i not in taken])
+    new_keys = _keyed([(i, p) for i, p in enumerate(after) if i not in pairs])
+    for key, index in new_keys.items():
+        if key in old_keys:
+            pairs[index] = old_keys[key]
+    return pairs
+
+
+def _keyed(panels: list[tuple[int, Panel]]) -> dict[tuple[str, int], int]:
     seen: Counter[str] = Counter()
     out: dict[tuple[str, int], int] = {}
-    for index, panel in enumerate(panels):
+    for index, panel in panels:
         out[(panel.title, seen[panel.title])] = index
         seen[panel.title] += 1
     return out
@@ -55,12 +72,13 @@ def compare(base: Dashboard | None, head: Dashboard | None) -> DashboardChanges:
     if head is None:
         return DashboardChanges(whole=Mark.REMOVED, removed=base.all_panels())
     before, after = base.all_panels(), head.all_panels()
-    old, new = _keyed(before), _keyed(after)
+    pairs = _pairs(before, after)
     changes = DashboardChanges()
-    for key, index in new.items():
-        if key not in old:
+    for index, panel in enumerate(after):
+        if index not in pairs:
             changes.marks[index] = Mark.ADDED
-        elif before[old[key]] != after[index]:
+        elif before[pairs[index]] != panel:
             changes.marks[index] = Mark.CHANGED
-    changes.removed = [before[i] for key, i in old.items() if key not in new]
+    kept = set(pairs.values())
+    changes.removed = [p for i, p in enumerate(before) if i not in kept]
     return changes

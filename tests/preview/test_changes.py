@@ -22,3 +22,10 @@ def test_whole_dashboards() -> None:
     assert compare(None, board("A")).whole is Mark.ADDED
     gone = compare(board("A"), None)
     assert gone.whole is Mark.REMOVED and gone.count[Mark.REMOVED] == 1
+
+
+def test_a_declared_id_makes_a_rename_a_change() -> None:
+    before = Dashboard(uid="d", title="D", panels=[Stat(title="Old", id=7), Stat(title="B")])
+    after = Dashboard(uid="d", title="D", panels=[Stat(title="New", id=7), Stat(title="B")])
+    changes = compare(before, after)
+    assert changes.marks == {0: Mark.CHANGED} and changes.removed == []
