@@ -93,4 +93,9 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
     if project.teams:
         from pfm_dash.formats import alertmanager
 
-        yield alertmanager.PATH, alertmanager.alertmanager_yml(project).encode()
+        yield (
+            alertmanager.PATH,
+            alertmanager.alertmanager_yml(
+                project.teams, alertmanager.settings_from(project.config)
+            ).encode(),
+        )

@@ -34,9 +34,9 @@ def validate_project(project: Project) -> None:
 
 def _routing(project: Project, errors: list[DeclarationError]) -> None:
     """Every team reachable, every alert routed to a team (rules in formats/alertmanager)."""
-    from pfm_dash.formats.alertmanager import routing_errors
+    from pfm_dash.formats.alertmanager import routing_errors, settings_from
 
-    errors.extend(routing_errors(project))
+    errors.extend(routing_errors(project.teams, project.alerts, settings_from(project.config)))
 
 
 def _unique_dashboards(project: Project, errors: list[DeclarationError]) -> None:

@@ -28,12 +28,12 @@ def alertmanager_findings(project: Project) -> list[Finding]:
     exe = shutil.which("amtool")
     if exe is None or not project.teams:
         return []
-    from pfm_dash.formats.alertmanager import PATH, alertmanager_yml
+    from pfm_dash.formats.alertmanager import PATH, alertmanager_yml, settings_from
 
     where = Location(str(project.config.out_dir / PATH), 0)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "alertmanager.yml"
-        path.write_text(alertmanager_yml(project), "utf-8")
+        path.write_text(alertmanager_yml(project.teams, settings_from(project.config)), "utf-8")
         try:
             done = run_tool([exe, "check-config", str(path)], timeout=AMTOOL_TIMEOUT)
         except ToolError as exc:

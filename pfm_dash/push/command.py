@@ -24,7 +24,7 @@ def load_specs(config: Config) -> Sequence[DashboardSpec]:
     from pfm_dash.formats.grafana import compile_dashboards
     from pfm_dash.project import load_project
 
-    return compile_dashboards(load_project(config))
+    return compile_dashboards(load_project(config).dashboards)
 
 
 def execute(

@@ -29,7 +29,7 @@ def grafana_review(
 ) -> Review:
     """Live Grafana as the base, the build's dashboards as the target."""
     settings = resolve(flags, env, config.raw.get("push", {}))
-    specs: list[Any] = list(compile_dashboards(project))
+    specs: list[Any] = list(compile_dashboards(project.dashboards))
     validate(specs)
     client = GrafanaClient(
         settings.url,

@@ -119,9 +119,11 @@ def prometheus_config(
 
 def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:
     """The Alertmanager configuration under test: the project's own routing, group waits 0s."""
-    from pfm_dash.formats.alertmanager import alertmanager_config
+    from pfm_dash.formats.alertmanager import alertmanager_config, settings_from
 
-    return alertmanager_config(project, webhook_url=hook_url, immediate=True)
+    return alertmanager_config(
+        project.teams, settings_from(project.config), webhook_url=hook_url, immediate=True
+    )
 
 
 def redirect_to_recorder(config: dict[str, Any], hook_url: Callable[[str], str]) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def test_every_alert_reaches_its_receiver_in_every_environment(project: Project)
 
 
 def test_policy_timings(project: Project) -> None:
-    route = alertmanager_config(project)["route"]
+    route = alertmanager_config(project.teams, settings_from(project.config))["route"]
     assert route["group_by"] == ["alertname", "service", "environment"]
     waits = {r["receiver"]: r["group_wait"] for r in route["routes"] if "team" in r["matchers"][0]}
     assert waits == {
@@ -98,9 +98,12 @@ def test_policy_timings(project: Project) -> None:
 
 
 def test_webhook_override_keeps_the_tree(project: Project) -> None:
-    plain = alertmanager_config(project)
+    plain = alertmanager_config(project.teams, settings_from(project.config))
     hooked = alertmanager_config(
-        project, webhook_url=lambda name: f"http://127.0.0.1:9/{name}", immediate=True
+        project.teams,
+        settings_from(project.config),
+        webhook_url=lambda name: f"http://127.0.0.1:9/{name}",
+        immediate=True,
     )
     assert [r["receiver"] for r in hooked["route"]["routes"]] == [
         r["receiver"] for r in plain["route"]["routes"]
@@ -114,7 +117,9 @@ def test_webhook_override_keeps_the_tree(project: Project) -> None:
 
 
 def test_emitted_file_is_the_config(project: Project) -> None:
-    assert yaml.safe_load(EMITTED.read_text()) == alertmanager_config(project)
+    assert yaml.safe_load(EMITTED.read_text()) == alertmanager_config(
+        project.teams, settings_from(project.config)
+    )
 
 
 def test_team_without_receiver_is_a_build_error(make_project: object) -> None:

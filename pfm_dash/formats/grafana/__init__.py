@@ -15,16 +15,14 @@ side's business (``parse/``), and a build never imports it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pfm_dash.errors import Location
 from pfm_dash.formats.grafana.common import datasource_ref
 from pfm_dash.formats.grafana.dashboard import SCHEMA_VERSION, dashboard_json
 from pfm_dash.model.dashboard import Dashboard, Folder
-
-if TYPE_CHECKING:
-    from pfm_dash.project import Project
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -57,6 +55,6 @@ def compile_dashboard(dashboard: Dashboard) -> CompiledDashboard:
     )
 
 
-def compile_dashboards(project: Project) -> list[CompiledDashboard]:
-    """Every dashboard of a project (a :class:`pfm_dash.project.Project`), sorted by uid."""
-    return [compile_dashboard(d) for d in project.dashboards]
+def compile_dashboards(dashboards: Iterable[Dashboard]) -> list[CompiledDashboard]:
+    """Every dashboard compiled, in the order given (a project's are sorted by uid)."""
+    return [compile_dashboard(d) for d in dashboards]
