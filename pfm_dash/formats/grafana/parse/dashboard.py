@@ -28,13 +28,13 @@ from pfm_dash.formats.grafana.parse.datasources import (
 from pfm_dash.formats.grafana.parse.defaults import DASHBOARD
 from pfm_dash.formats.grafana.parse.errors import DashboardJsonError
 from pfm_dash.formats.grafana.parse.layout import place
-from pfm_dash.formats.grafana.parse.migrate import upgrade
+from pfm_dash.formats.grafana.parse.migrate import all_panels, upgrade
 from pfm_dash.formats.grafana.parse.node import Node
 from pfm_dash.formats.grafana.parse.panels import UNTITLED, panel
 from pfm_dash.formats.grafana.parse.structure import check_dashboard
 from pfm_dash.formats.grafana.parse.variables import variable
 from pfm_dash.model.base import check_duration
-from pfm_dash.model.dashboard import UID, Dashboard, DatasourceVariable, Folder, Row, TimeRange
+from pfm_dash.model.dashboard import UID, Dashboard, Folder, Row, TimeRange
 from pfm_dash.model.dashboard import Variable as VariableModel
 from pfm_dash.model.panels import GridPos, Link, Panel
 from pfm_dash.model.vocab import GraphTooltip
@@ -111,7 +111,7 @@ def _parse_refresh(node: Node) -> str | None:
 _MISSING: Any = object()
 
 
-def _variables(node: Node, ctx: _Context, ds_name: str) -> tuple[list[VariableModel], bool]:
+def _variables(node: Node, ctx: _Context) -> tuple[list[VariableModel], bool]:
     """Typed variables; when one is of a kind the DSL lacks, the whole list stays raw."""
     raw = node.peek("templating.list")
     if raw is None:
@@ -289,8 +289,17 @@ def _strings(raw: Any) -> tuple[str, ...]:
 
 
 def _datasource_variable_json(name: str) -> dict[str, Any]:
-    """A datasource variable as Grafana saves one, for a dashboard whose variables stay raw."""
-    return {"type": "datasource", "name": name, "query": "prometheus", "current": {}}
+    """The datasource variable a dashboard without one gains (Grafana's defaults for the rest)."""
+    return {"type": "datasource", "name": name, "query": "prometheus"}
+
+
+def _reads_prometheus(data: Mapping[str, Any]) -> bool:
+    """Does any panel or query variable read Prometheus (so needs the variable)?"""
+    for item in all_panels(dict(data)):
+        if item.get("type") != "row" and item.get("targets"):
+            return True
+    variables = (data.get("templating") or {}).get("list") or []
+    return any(isinstance(v, Mapping) and v.get("type") == "query" for v in variables)
 
 
 def parse_dashboard(data: Mapping[str, Any], *, source: str) -> ParsedDashboard:
@@ -309,20 +318,20 @@ def parse_dashboard(data: Mapping[str, Any], *, source: str) -> ParsedDashboard:
     ctx.notes.extend(notes)
     ctx.upgrades.extend(upgrade(work))
     ctx.upgrades.extend(refs_to_variable(work, name))
+    if ds_name is None and _reads_prometheus(work):
+        templating = work.get("templating")
+        if not isinstance(templating, dict):
+            templating = work["templating"] = {}
+        if not isinstance(templating.get("list"), list):
+            templating["list"] = []
+        templating["list"].insert(0, _datasource_variable_json(name))
+        ctx.upgrades.append(f"datasource variable ${name} added for the Prometheus references")
     upgraded = copy.deepcopy(work)
     node = Node(work, "$", source)
     for key in _DROPPED:
         node.take(key)
     kwargs = _dashboard_fields(node, ctx)
-    variables, typed = _variables(node, ctx, name)
-    if ds_name is None:
-        added = DatasourceVariable(name=name, label="")
-        if typed:
-            variables.insert(0, added)
-        else:
-            raw = node.data.setdefault("templating", {}).setdefault("list", [])
-            raw.insert(0, _datasource_variable_json(name))
-        ctx.upgrades.append(f"datasource variable ${name} added for the Prometheus references")
+    variables, typed = _variables(node, ctx)
     panels = _panel_list(node, ctx)
     board = Dashboard(
         **kwargs,
