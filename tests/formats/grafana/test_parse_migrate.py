@@ -246,6 +246,8 @@ def test_a_loki_panel_keeps_its_datasource() -> None:
         ],
     }
     parsed = parse_dashboard(_old(schemaVersion=39, panels=[logs]), source="x.json")
+    (panel,) = parsed.dashboard.panels
+    assert panel.queries == ()  # LogQL is not PromQL: the targets stay raw
     data = compile_dashboard(parsed.dashboard).model["panels"][0]
     assert data["type"] == "logs"
     assert data["datasource"] == {"type": "loki", "uid": "loki-1"}

@@ -242,6 +242,15 @@ def _apply(node: Node, kind: str, spec: Field, kwargs: dict[str, Any]) -> None:
 
 
 def _query(target: Any, index: int, panel: Node) -> Query:
+    """One Prometheus target; a query to another datasource (Loki, a mixed panel's) is not
+    PromQL, so it is a ValueError and the panel's targets stay raw."""
+    if not isinstance(target, dict):
+        raise ValueError(target)
+    own = target.get("datasource")
+    if "datasource" in target and not is_prometheus(own):
+        raise ValueError(target)
+    if "datasource" not in target and panel.has("datasource"):
+        raise ValueError(target)  # the panel's datasource is not Prometheus (it was kept)
     node = Node(target, f"{panel.path}.targets[{index}]", panel.source)
     expr = node.take("expr")
     if not isinstance(expr, str) or not expr.strip():
