@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, MakeProject, run_cli
 
-from pfm_dash.config import load_config
 from pfm_dash.formats.grafana.parse.grafanalib import modernise
-from pfm_dash.project import load_project
 
 GRAFANALIB_DASHBOARD = """
 import grafanalib.core as G
@@ -61,28 +60,31 @@ def test_a_grafanalib_dashboard_builds(make_project: MakeProject) -> None:
     assert data["templating"]["list"][0]["type"] == "datasource"
 
 
+def _load_in_subprocess(root: Path, expression: str) -> str:
+    """Load the fixture project in a fresh interpreter (its ``dashboards`` package would
+    shadow the PFM one for later tests in this process) and print ``expression``."""
+    code = (
+        "import sys; from pathlib import Path; from pfm_dash.config import load_config; "
+        "from pfm_dash.project import load_project; "
+        f"project = load_project(load_config(Path({str(root)!r}))); print({expression})"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.strip()
+
+
 def test_the_grafanalib_dashboard_is_located_where_it_is_assigned(
     make_project: MakeProject,
 ) -> None:
     root = make_project({"dashboards/legacy.py": GRAFANALIB_DASHBOARD})
-    project = load_project(load_config(root))
-    (board,) = project.dashboards
-    assert board.uid == "legacy-service"
-    assert board.location.file.endswith("legacy.py") and board.location.line == 4
+    out = _load_in_subprocess(root, "[(d.uid, str(d.location)) for d in project.dashboards]")
+    assert out == str([("legacy-service", f"{root / 'dashboards/legacy.py'}:4")])
 
 
 def test_grafanalib_is_not_imported_without_such_a_dashboard(make_project: MakeProject) -> None:
     root = make_project({})
-    code = (
-        "import sys; from pfm_dash.config import load_config; "
-        "from pfm_dash.project import load_project; "
-        f"from pathlib import Path; load_project(load_config(Path({str(root)!r}))); "
-        "print('grafanalib.core' in sys.modules, 'pfm_dash.formats.grafana.parse' in sys.modules)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
-    ).stdout
-    assert out.split()[1] == "False"  # the parser is not loaded for a project without one
+    out = _load_in_subprocess(root, "'pfm_dash.formats.grafana.parse' in sys.modules")
+    assert out == "False"  # the parser is not even loaded for a project without one
 
 
 def test_a_broken_grafanalib_dashboard_is_one_error(make_project: MakeProject) -> None:
