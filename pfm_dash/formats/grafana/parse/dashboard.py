@@ -12,7 +12,6 @@ Order (each step's module says whose behaviour it follows):
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -29,7 +28,7 @@ from pfm_dash.formats.grafana.parse.defaults import DASHBOARD
 from pfm_dash.formats.grafana.parse.errors import DashboardJsonError
 from pfm_dash.formats.grafana.parse.layout import place
 from pfm_dash.formats.grafana.parse.migrate import all_panels, upgrade
-from pfm_dash.formats.grafana.parse.node import Node
+from pfm_dash.formats.grafana.parse.node import Node, json_copy
 from pfm_dash.formats.grafana.parse.panels import UNTITLED, panel
 from pfm_dash.formats.grafana.parse.structure import check_dashboard
 from pfm_dash.formats.grafana.parse.variables import variable
@@ -309,7 +308,7 @@ def parse_dashboard(data: Mapping[str, Any], *, source: str) -> ParsedDashboard:
         folder = _folder(data.get("meta"))
         data = data["dashboard"]  # GET /api/dashboards/uid/<uid> wraps the model
     check_dashboard(data, source)
-    work: dict[str, Any] = copy.deepcopy(dict(data))
+    work: dict[str, Any] = json_copy(dict(data))
     ctx = _Context(source=source, upgrades=[], notes=[])
     ds_name = datasource_variable_name(work)
     name = ds_name or "datasource"
@@ -326,7 +325,7 @@ def parse_dashboard(data: Mapping[str, Any], *, source: str) -> ParsedDashboard:
             templating["list"] = []
         templating["list"].insert(0, _datasource_variable_json(name))
         ctx.upgrades.append(f"datasource variable ${name} added for the Prometheus references")
-    upgraded = copy.deepcopy(work)
+    upgraded = json_copy(work)
     node = Node(work, "$", source)
     for key in _DROPPED:
         node.take(key)

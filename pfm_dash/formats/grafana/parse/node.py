@@ -6,7 +6,6 @@ Parsing takes every key the DSL models out of a copy of the object (``take``); w
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -14,6 +13,21 @@ from pfm_dash.formats.grafana.parse.errors import DashboardJsonError
 
 T = TypeVar("T")
 _MISSING: Any = object()
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of plain JSON (dicts, lists, scalars): several times faster than deepcopy,
+    which an import of many dashboards spends most of its time in otherwise."""
+    kind = type(value)
+    if kind is dict:
+        return {k: json_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [json_copy(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [json_copy(v) for v in value]
+    return value
 
 
 def is_number(value: object) -> bool:
@@ -24,7 +38,7 @@ class Node:
     """One JSON object being parsed: ``source`` file, ``path`` inside it, a copy to take from."""
 
     def __init__(self, data: Mapping[str, Any], path: str, source: str) -> None:
-        self.data: dict[str, Any] = copy.deepcopy(dict(data))
+        self.data: dict[str, Any] = json_copy(data)
         self.path = path
         self.source = source
 

@@ -7,7 +7,6 @@ links by position when their count is unchanged.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from pfm_dash.formats.grafana import compile_dashboard
 from pfm_dash.formats.grafana.parse import defaults as grafana
 from pfm_dash.formats.grafana.parse.datasources import SHARING_KEYS, is_prometheus
+from pfm_dash.formats.grafana.parse.node import json_copy
 from pfm_dash.formats.grafana.parse.reconcile import Patcher, merge
 from pfm_dash.model.dashboard import Dashboard, Row, Variable
 from pfm_dash.model.panels import Link, Panel
@@ -74,8 +74,8 @@ class _Reconciler:
     def panel(self, panel: Panel) -> Panel:
         if panel.id not in self.original or panel.id not in self.generated:
             return panel
-        before = copy.deepcopy(dict(self.original[panel.id]))
-        after = copy.deepcopy(dict(self.generated[panel.id]))
+        before = json_copy(dict(self.original[panel.id]))
+        after = json_copy(dict(self.generated[panel.id]))
         path = f"$.panels[id={panel.id}]"
         kind = str(before.get("type"))
         table = {**grafana.COMMON_PANEL, **grafana.PANEL.get(kind, {})}
@@ -195,8 +195,8 @@ def reconcile(
     before = {k: v for k, v in original.items() if k not in _DASHBOARD_SKIP}
     after = {k: v for k, v in generated.items() if k not in _DASHBOARD_SKIP}
     if typed_variables:
-        list_before = _pop(before := copy.deepcopy(before), "templating.list") or []
-        list_after = _pop(after := copy.deepcopy(after), "templating.list") or []
+        list_before = _pop(before := json_copy(before), "templating.list") or []
+        list_after = _pop(after := json_copy(after), "templating.list") or []
         changes["variables"] = rec.variables(board, list_before, list_after)
     if board.links:
         links = rec.links("$.links", tuple(board.links), before.get("links"), after.get("links"))
