@@ -28,20 +28,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pfm_dash.formats.grafana.parse import defaults as grafana
+from pfm_dash.formats.grafana.parse.reconcile import same
 
 DASHBOARD_NORMALISED = frozenset(
     {"id", "version", "iteration", "__inputs", "__requires", "__elements"}
 )
 _VARIABLE_UID = re.compile(r"^\$(\{[A-Za-z_]\w*(:\w+)?\}|[A-Za-z_]\w*)$")
-_BUILTIN_ANNOTATION = {
-    "builtIn": 1,
-    "datasource": {"type": "grafana", "uid": "-- Grafana --"},
-    "enable": True,
-    "hide": True,
-    "iconColor": "rgba(0, 211, 255, 1)",
-    "name": "Annotations & Alerts",
-    "type": "dashboard",
-}
+_BUILTIN_ANNOTATION = grafana.DASHBOARD["annotations.list"][0]
 
 
 def _letters() -> Iterator[str]:
@@ -77,12 +70,6 @@ def _points_at_variable(value: Any, variable: str) -> bool:
     return value.get("type") == "prometheus" and uid in (f"${{{variable}}}", f"${variable}")
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    return bool(a == b)
-
-
 class _Comparison:
     def __init__(self, variable: str) -> None:
         self.variable = variable
@@ -101,7 +88,7 @@ class _Comparison:
                 return
             for index, (a, b) in enumerate(zip(original, output, strict=True)):
                 self.value(f"{path}[{index}]", a, b, {}, "")
-        elif not _same(original, output):
+        elif not same(original, output):
             self.problems.append(f"{path}: {original!r} became {output!r}")
 
     def mapping(
@@ -137,7 +124,7 @@ class _Comparison:
 
     def added(self, path: str, value: Any, table: Mapping[str, Any], rel: str) -> None:
         """A key the original lacked: fine when it holds Grafana's default for that key."""
-        if rel in table and _equal_json(table[rel], value):
+        if rel in table and same(table[rel], value):
             return
         if isinstance(value, Mapping) and value and rel:
             for key, item in value.items():
@@ -184,7 +171,7 @@ class _Comparison:
         after = list((output.get("annotations") or {}).get("list") or [])
         # Grafana inserts its built-in annotation on every load when none is marked builtIn.
         has_builtin = any(isinstance(a, Mapping) and a.get("builtIn") == 1 for a in before)
-        if not has_builtin and after and _equal_json(after[0], _BUILTIN_ANNOTATION):
+        if not has_builtin and after and same(after[0], _BUILTIN_ANNOTATION):
             after = after[1:]
         self.value("$.annotations.list", before, after, {}, "")
         rest_before = {k: v for k, v in (original.get("annotations") or {}).items() if k != "list"}
@@ -264,14 +251,6 @@ def _flat_panels(data: Mapping[str, Any]) -> Iterator[tuple[Any, tuple[Any, Mapp
         for child in panel.get("panels") or []:
             if isinstance(child, Mapping):
                 yield child.get("id"), (panel.get("id"), child)
-
-
-def _equal_json(a: Any, b: Any) -> bool:
-    if isinstance(a, Mapping) and isinstance(b, Mapping):
-        return a.keys() == b.keys() and all(_equal_json(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal_json(x, y) for x, y in zip(a, b, strict=True))
-    return _same(a, b)
 
 
 def compare_dashboards(

@@ -101,61 +101,50 @@ def thresholds(raw: Any) -> Thresholds:
         raise ValueError(raw) from exc
 
 
-def _result(raw: Any, index: int) -> tuple[str, Color | str | None]:
-    """(text, colour) of a mapping result written as the generator writes it, else ValueError."""
+def _result(raw: Any) -> tuple[int, str, Color | str | None]:
+    """(index, text, colour) of a mapping result as the generator writes it, else ValueError."""
     if not isinstance(raw, Mapping) or set(raw) - {"text", "color", "index"}:
         raise ValueError(raw)
-    if raw.get("index", index) != index or not isinstance(raw.get("text", ""), str):
+    index, label, tint = raw.get("index"), raw.get("text", ""), raw.get("color")
+    if not isinstance(index, int) or isinstance(index, bool) or not isinstance(label, str):
         raise ValueError(raw)
-    tint = raw.get("color")
-    return str(raw.get("text", "")), None if tint is None else color(tint)
+    return index, label, None if tint is None else color(tint)
+
+
+def _mapping(item: Any) -> list[tuple[int, Mapping_]]:
+    """One Grafana mapping entry (a value entry holds several values) as DSL mappings."""
+    if not isinstance(item, Mapping) or set(item) != {"type", "options"}:
+        raise ValueError(item)
+    kind, options = item["type"], item["options"]
+    if not isinstance(options, Mapping):
+        raise ValueError(item)
+    if kind == "value":
+        out: list[tuple[int, Mapping_]] = []
+        for value, result in options.items():
+            index, label, tint = _result(result)
+            out.append((index, ValueMap(value=value, text=label, color=tint)))
+        return out
+    if kind == "range" and set(options) == {"from", "to", "result"}:
+        index, label, tint = _result(options["result"])
+        low, high = options["from"], options["to"]
+        if not all(v is None or is_number(v) for v in (low, high)):
+            raise ValueError(item)
+        return [(index, RangeMap(low=low, high=high, text=label, color=tint))]
+    if kind == "special" and set(options) == {"match", "result"} and options["match"] == "null":
+        index, label, tint = _result(options["result"])
+        return [(index, NullMap(text=label, color=tint))]
+    raise ValueError(item)  # regex, NaN, booleans, empty: kept raw
 
 
 def mappings(raw: Any) -> tuple[Mapping_, ...]:
-    """Value, range and null mappings; anything else (regex, nan, icons) is a ValueError."""
+    """Value, range and null mappings, in their ``index`` order; anything else (regex, nan,
+    icons, an order the generator would not write back) is a ValueError."""
     if not isinstance(raw, list):
         raise ValueError(raw)
-    found: list[tuple[int, Mapping_]] = []
-    for item in raw:
-        if not isinstance(item, Mapping) or set(item) != {"type", "options"}:
-            raise ValueError(item)
-        options = item["options"]
-        if item["type"] == "value" and isinstance(options, Mapping):
-            for value, result in options.items():
-                index = result.get("index") if isinstance(result, Mapping) else None
-                if not isinstance(index, int):
-                    raise ValueError(item)
-                label, tint = _result(result, index)
-                found.append((index, ValueMap(value=value, text=label, color=tint)))
-        elif item["type"] == "range" and isinstance(options, Mapping):
-            if set(options) != {"from", "to", "result"}:
-                raise ValueError(item)
-            index = (
-                options["result"].get("index") if isinstance(options["result"], Mapping) else None
-            )
-            if not isinstance(index, int):
-                raise ValueError(item)
-            label, tint = _result(options["result"], index)
-            low, high = options["from"], options["to"]
-            if not all(v is None or is_number(v) for v in (low, high)):
-                raise ValueError(item)
-            found.append((index, RangeMap(low=low, high=high, text=label, color=tint)))
-        elif item["type"] == "special" and isinstance(options, Mapping):
-            if options.get("match") != "null" or set(options) != {"match", "result"}:
-                raise ValueError(item)
-            index = (
-                options["result"].get("index") if isinstance(options["result"], Mapping) else None
-            )
-            if not isinstance(index, int):
-                raise ValueError(item)
-            label, tint = _result(options["result"], index)
-            found.append((index, NullMap(text=label, color=tint)))
-        else:
-            raise ValueError(item)
-    ordered = [m for _, m in sorted(found, key=lambda pair: pair[0])]
+    found = [pair for item in raw for pair in _mapping(item)]
     if sorted(i for i, _ in found) != list(range(len(found))):
         raise ValueError(raw)
-    return tuple(ordered)
+    return tuple(m for _, m in sorted(found, key=lambda pair: pair[0]))
 
 
 def links(raw: Any) -> tuple[Link, ...]:
