@@ -182,9 +182,16 @@ class _Comparison:
         before = list((original.get("templating") or {}).get("list") or [])
         after = list((output.get("templating") or {}).get("list") or [])
         names = [v.get("name") for v in after if isinstance(v, Mapping)]
-        if [v.get("name") for v in before if isinstance(v, Mapping)] != names[: len(before)]:
-            self.problems.append(f"$.templating.list: variables {names} do not keep the order")
+        known = {v.get("name") for v in before if isinstance(v, Mapping)}
         by_name = {v.get("name"): v for v in after if isinstance(v, Mapping)}
+        # A dashboard without a datasource variable gains one (a datasource normalisation).
+        added = [n for n in names if n not in known]
+        for name in added:
+            if not (by_name[name].get("type") == "datasource" and name == self.variable):
+                self.problems.append(f"$.templating.list[{name}]: added")
+        kept = [n for n in names if n in known]
+        if [v.get("name") for v in before if isinstance(v, Mapping)] != kept:
+            self.problems.append(f"$.templating.list: variables {names} do not keep the order")
         for variable in before:
             name = variable.get("name")
             path = f"$.templating.list[{name}]"
@@ -194,10 +201,6 @@ class _Comparison:
             kind = str(variable.get("type"))
             table = {**grafana.VARIABLE, **grafana.VARIABLE_KIND.get(kind, {})}
             self.mapping(path, variable, by_name[name], table, "")
-        for extra in names[len(before) :]:
-            var = by_name[extra]
-            if not (var.get("type") == "datasource" and extra == self.variable):
-                self.problems.append(f"$.templating.list[{extra}]: added")
 
     def _panels(self, original: Mapping[str, Any], output: Mapping[str, Any]) -> None:
         before = dict(_flat_panels(original))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard_roundtrip import compare_dashboards
+
 from pfm_dash.formats.grafana import compile_dashboard
 from pfm_dash.formats.grafana.parse import parse_dashboard
 from pfm_dash.model.dashboard import DatasourceVariable, QueryVariable
@@ -74,6 +76,16 @@ def test_exported_inputs_point_at_the_datasource_variable() -> None:
     assert panel["targets"][0]["datasource"] == {"type": "prometheus", "uid": "${datasource}"}
     assert data["templating"]["list"][1]["datasource"]["uid"] == "${datasource}"
     assert "DS_PROMETHEUS" not in str(data)
+
+
+def test_an_exported_dashboard_round_trips_under_the_normalisations() -> None:
+    """Sharing keys gone, ${DS_...} pointed at the variable, the variable added: equal."""
+    original = _exported()
+    original["panels"].pop()  # the library panel is reported, not imported (next test)
+    output = compile_dashboard(parse_dashboard(original, source="shared.json").dashboard).model
+    assert compare_dashboards(original, output) == []
+    output["templating"]["list"].append({"type": "textbox", "name": "sneaked"})
+    assert compare_dashboards(original, output) == ["$.templating.list[sneaked]: added"]
 
 
 def test_library_panels_and_other_inputs_are_reported() -> None:
