@@ -328,3 +328,51 @@ def test_unknown_override_properties_stay_typed_as_set_property() -> None:
     graph = _graph(seriesOverrides=[{"alias": "errors", "transform": "negative-Y"}])
     (panel,) = parse_dashboard(_old(panels=[graph]), source="x.json").dashboard.panels
     assert SetProperty(id="custom.transform", value="negative-Y") in panel.overrides[1].properties
+
+
+def test_graph_lt_thresholds_and_the_right_axis() -> None:
+    graph = _graph(
+        thresholds=[
+            {"value": 10, "op": "lt", "colorMode": "critical", "fill": True},
+            {"value": 20, "op": "lt", "colorMode": "warning", "fill": True},
+        ],
+        seriesOverrides=[{"alias": "errors", "yaxis": 2}],
+        yaxes=[{"format": "reqps", "show": True}, {"format": "percent", "show": True}],
+        aliasColors={},
+    )
+    parsed = parse_dashboard(_old(panels=[graph]), source="x.json")
+    data = compile_dashboard(parsed.dashboard).model["panels"][0]
+    defaults = data["fieldConfig"]["defaults"]
+    # lt: a base in the first colour, each step in the next lt's colour, the last transparent.
+    assert defaults["thresholds"]["steps"] == [
+        {"color": "red", "value": None},
+        {"color": "orange", "value": 10},
+        {"color": "transparent", "value": 20},
+    ]
+    assert defaults["custom"]["thresholdsStyle"] == {"mode": "area"}
+    (override,) = data["fieldConfig"]["overrides"]
+    assert override["matcher"] == {"id": "byName", "options": "errors"}
+    assert override["properties"] == [
+        {"id": "unit", "value": "percent"},
+        {"id": "custom.axisPlacement", "value": "right"},
+    ]
+
+
+def test_graph_bars_win_over_a_fill_below_band() -> None:
+    graph = _graph(bars=True, seriesOverrides=[{"alias": "max", "fillBelowTo": "min"}])
+    (panel,) = parse_dashboard(_old(panels=[graph]), source="x.json").dashboard.panels
+    assert isinstance(panel, TimeSeries) and panel.fill_opacity == 100
+    graph = _graph(seriesOverrides=[{"alias": "max", "fillBelowTo": "min"}])
+    (panel,) = parse_dashboard(_old(panels=[graph]), source="x.json").dashboard.panels
+    assert isinstance(panel, TimeSeries) and panel.fill_opacity == 35
+
+
+def test_singlestat_maps_one_kind_and_an_unknown_reducer_is_mean() -> None:
+    panel = _singlestat(
+        valueName="name",
+        mappingType=2,
+        rangeMaps=[{"from": "0", "to": "10", "text": "low"}],
+    )
+    (stat,) = parse_dashboard(_old(panels=[panel]), source="x.json").dashboard.panels
+    assert isinstance(stat, Stat) and stat.reduce is Reduce.MEAN
+    assert [type(m).__name__ for m in stat.mappings] == ["RangeMap"]  # valueMaps ignored

@@ -52,9 +52,7 @@ _REDUCERS = {
     "diff": "diff",
     "range": "range",
     "count": "count",
-    "last_time": "lastNotNull",
-    "name": "lastNotNull",
-}
+}  # anything else ("name", "last_time") is not a reducer: Grafana falls back to mean
 
 
 def _number(text: str) -> float | int | None:
@@ -118,7 +116,7 @@ def singlestat_to_stat(panel: dict[str, Any]) -> None:
     defaults: dict[str, Any] = {}
     if old.get("format"):
         defaults["unit"] = old["format"]
-    if old.get("decimals") is not None:
+    if isinstance(old.get("decimals"), int | float):
         defaults["decimals"] = old["decimals"]
     if old.get("nullPointMode"):
         defaults["nullValueMode"] = old["nullPointMode"]
@@ -133,7 +131,13 @@ def singlestat_to_stat(panel: dict[str, Any]) -> None:
             if number is not None and i + 1 < len(colors):
                 steps.append({"color": colors[i + 1], "value": number})
         defaults["thresholds"] = {"mode": "absolute", "steps": steps}
-    mappings = old_mappings(old.get("valueMaps"), old.get("rangeMaps"))
+    # convertOldAngularValueMapping: one kind only, by mappingType (guessed when unset).
+    kind = old.get("mappingType") or (
+        1 if old.get("valueMaps") else 2 if old.get("rangeMaps") else 0
+    )
+    mappings = old_mappings(
+        old.get("valueMaps") if kind == 1 else [], old.get("rangeMaps") if kind == 2 else []
+    )
     if mappings:
         defaults["mappings"] = mappings
     gauge: dict[str, Any] = old["gauge"] if isinstance(old.get("gauge"), dict) else {}
