@@ -100,6 +100,9 @@ class _Comparison:
         rel: str,
         skip: frozenset[str] = frozenset(),
     ) -> None:
+        if not isinstance(original, Mapping) or not isinstance(output, Mapping):
+            self.value(path, original, output, {}, "")
+            return
         for key, value in original.items():
             if key in skip:
                 continue
@@ -226,7 +229,13 @@ class _Comparison:
         self.mapping(path, original, output, table, "", frozenset({"panels", "targets"}))
         if kind == "row" or ("targets" not in original and "targets" not in output):
             return
-        self._targets(path, list(original.get("targets") or []), list(output.get("targets") or []))
+        before, after = original.get("targets") or [], output.get("targets") or []
+        if all(
+            isinstance(t, list) and all(isinstance(x, Mapping) for x in t) for t in (before, after)
+        ):
+            self._targets(path, before, after)
+        else:
+            self.value(f"{path}.targets", before, after, {}, "")
 
     def _targets(self, path: str, before: list[Any], after: list[Any]) -> None:
         out = {ref: t for ref, t in zip(ref_ids(after), after, strict=True)}

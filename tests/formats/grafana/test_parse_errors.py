@@ -103,3 +103,29 @@ def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(DashboardJsonError) as caught:
         load_dashboard_file(tmp_path / "missing.json")
     assert "cannot read the file" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "message"),
+    [
+        ({"panels": [], "templating": "x"}, "$.templating", '"templating" is not a JSON object'),
+        ({"panels": [], "templating": {"list": [3]}}, "$.templating.list[0]", "not a JSON object"),
+        (
+            {"panels": [{"type": "row", "id": 1, "panels": True}]},
+            "$.panels[0].panels",
+            "not a list",
+        ),
+        (
+            {"panels": [{"type": "stat", "id": [1]}]},
+            "$.panels[0].id",
+            "panel id [1] is not a number",
+        ),
+        ({"rows": ["r"]}, "$.rows[0]", "row is not a JSON object"),
+        ({"panels": {}}, "$.panels", '"panels" is not a list'),
+    ],
+)
+def test_shapes_grafana_cannot_read(data: dict[str, Any], path: str, message: str) -> None:
+    with pytest.raises(DashboardJsonError) as caught:
+        parse_dashboard({"uid": "u", "title": "T", **data}, source="z.json")
+    assert caught.value.json_path == path
+    assert message in caught.value.message

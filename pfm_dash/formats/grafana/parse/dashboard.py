@@ -24,7 +24,7 @@ from pfm_dash.formats.grafana.parse.datasources import (
     refs_to_variable,
     resolve_sharing,
 )
-from pfm_dash.formats.grafana.parse.defaults import DASHBOARD
+from pfm_dash.formats.grafana.parse.defaults import COMMON_PANEL, DASHBOARD
 from pfm_dash.formats.grafana.parse.errors import DashboardJsonError
 from pfm_dash.formats.grafana.parse.layout import place
 from pfm_dash.formats.grafana.parse.migrate import all_panels, upgrade
@@ -210,12 +210,13 @@ def _panel(item: Mapping[str, Any], path: str, ctx: _Context) -> Panel:
     node = Node(item, path, ctx.source)
     kind = str(node.take("type"))
     grid = _grid(item)
-    size: dict[str, Any] = {}
+    # Without a usable gridPos, PanelModel's default size (defaults.py: 6 wide, 3 high).
+    size: dict[str, Any] = {"width": COMMON_PANEL["gridPos.w"], "height": COMMON_PANEL["gridPos.h"]}
     if grid is not None:
         node.take("gridPos")
         size = {"width": grid.w, "height": grid.h}
     parsed = panel(node, kind)
-    parsed = replace(parsed, **size) if size else parsed
+    parsed = replace(parsed, **size)
     if grid is not None and parsed.id is not None:
         ctx.grid[parsed.id] = grid
     return parsed

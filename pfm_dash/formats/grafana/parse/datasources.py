@@ -47,8 +47,10 @@ def is_prometheus(ref: Any, inputs: frozenset[str] = frozenset()) -> bool:
     if isinstance(ref, dict):
         kind = ref.get("type")
         if kind is not None:
-            return kind in _PROMETHEUS_TYPES
+            return str(kind) in _PROMETHEUS_TYPES
         uid = ref.get("uid")
+        if uid is None:
+            return True  # {} or {uid: null}: the default datasource, as null is
         return isinstance(uid, str) and not uid.startswith("-- ") and uid != "grafana"
     return False
 
@@ -135,7 +137,7 @@ def refs_to_variable(data: dict[str, Any], variable: str) -> list[str]:
         if key not in holder:
             return
         ref = holder[key]
-        if isinstance(ref, dict) and ref.get("type") in _PROMETHEUS_TYPES:
+        if isinstance(ref, dict) and str(ref.get("type")) in _PROMETHEUS_TYPES:
             uid = ref.get("uid")
             if isinstance(uid, str) and _VARIABLE.match(uid):
                 return  # already a variable reference: left as the user wrote it
@@ -151,10 +153,12 @@ def refs_to_variable(data: dict[str, Any], variable: str) -> list[str]:
     for panel in all_panels(data):
         if panel.get("type") == "row":
             continue
-        has_queries = any(isinstance(t, dict) and "expr" in t for t in panel.get("targets") or [])
+        raw = panel.get("targets")
+        targets: list[Any] = raw if isinstance(raw, list) else []
+        has_queries = any(isinstance(t, dict) and "expr" in t for t in targets)
         if has_queries or isinstance(panel.get("datasource"), str):
             point(panel)
-        for query in panel.get("targets") or []:
+        for query in targets:
             if isinstance(query, dict) and "expr" in query:
                 point(query)
     for item in (data.get("templating") or {}).get("list") or []:

@@ -32,6 +32,7 @@ BASE_THRESHOLDS: dict[str, Any] = {
 
 # Every panel kind (PanelModel.defaults; @grafana/schema defaultPanel).
 COMMON_PANEL: dict[str, Any] = {
+    "title": "",
     "description": "",
     "links": [],
     "transparent": False,
@@ -46,6 +47,8 @@ COMMON_PANEL: dict[str, Any] = {
     # PanelModel's constructor fills gridPos from its defaults (defaultsDeep).
     "gridPos.x": 0,
     "gridPos.y": 0,
+    "gridPos.w": 6,
+    "gridPos.h": 3,
 }
 
 _LEGEND: dict[str, Any] = {

@@ -14,17 +14,37 @@ from typing import Any
 from pfm_dash.formats.grafana.parse.errors import DashboardJsonError
 
 
-def _panels(data: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+def _list(holder: Mapping[str, Any], key: str, path: str, source: str) -> list[Any]:
+    """``holder[key]`` when it is a list (absent or null: empty); anything else is an error."""
+    value = holder.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DashboardJsonError(source, f"{path}.{key}", f'"{key}" is not a list')
+    return value
+
+
+def _object(holder: Mapping[str, Any], key: str, path: str, source: str) -> Mapping[str, Any]:
+    value = holder.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise DashboardJsonError(source, f"{path}.{key}", f'"{key}" is not a JSON object')
+    return value
+
+
+def _panels(data: Mapping[str, Any], source: str) -> Iterator[tuple[str, Any]]:
     """(JSON path, panel) for every panel: top level, inside rows, inside old ``rows``."""
-    for i, panel in enumerate(data.get("panels") or []):
+    for i, panel in enumerate(_list(data, "panels", "$", source)):
         yield f"$.panels[{i}]", panel
         if isinstance(panel, Mapping):
-            for j, child in enumerate(panel.get("panels") or []):
+            for j, child in enumerate(_list(panel, "panels", f"$.panels[{i}]", source)):
                 yield f"$.panels[{i}].panels[{j}]", child
-    for i, row in enumerate(data.get("rows") or []):
-        if isinstance(row, Mapping):
-            for j, child in enumerate(row.get("panels") or []):
-                yield f"$.rows[{i}].panels[{j}]", child
+    for i, row in enumerate(_list(data, "rows", "$", source)):
+        if not isinstance(row, Mapping):
+            raise DashboardJsonError(source, f"$.rows[{i}]", "row is not a JSON object")
+        for j, child in enumerate(_list(row, "panels", f"$.rows[{i}]", source)):
+            yield f"$.rows[{i}].panels[{j}]", child
 
 
 def check_dashboard(data: Any, source: str) -> None:
@@ -37,18 +57,22 @@ def check_dashboard(data: Any, source: str) -> None:
             "give a dashboard's JSON model (Grafana: Dashboard settings -> JSON Model)",
         )
     panels, rows = data.get("panels"), data.get("rows")
-    if not isinstance(panels, list) and not isinstance(rows, list):
+    if panels is None and rows is None:
         raise DashboardJsonError(
             source,
             "$",
             'not a Grafana dashboard: it has no "panels" list',
             "give a dashboard's JSON model (Grafana: Dashboard settings -> JSON Model)",
         )
-    for key in ("panels", "rows"):
-        if key in data and data[key] is not None and not isinstance(data[key], list):
-            raise DashboardJsonError(source, f"$.{key}", f'"{key}" is not a list')
+    templating = _object(data, "templating", "$", source)
+    for i, variable in enumerate(_list(templating, "list", "$.templating", source)):
+        if not isinstance(variable, Mapping):
+            raise DashboardJsonError(
+                source, f"$.templating.list[{i}]", "variable is not a JSON object"
+            )
+    _list(_object(data, "annotations", "$", source), "list", "$.annotations", source)
     seen: dict[Any, str] = {}
-    for path, panel in _panels(data):
+    for path, panel in _panels(data, source):
         if not isinstance(panel, Mapping):
             raise DashboardJsonError(source, path, "panel is not a JSON object")
         kind = panel.get("type")
@@ -61,6 +85,10 @@ def check_dashboard(data: Any, source: str) -> None:
         panel_id = panel.get("id")
         if panel_id is None:
             continue
+        if not isinstance(panel_id, int | float) or isinstance(panel_id, bool):
+            raise DashboardJsonError(
+                source, f"{path}.id", f"panel id {panel_id!r} is not a number", "use 1, 2, 3..."
+            )
         if panel_id in seen:
             raise DashboardJsonError(
                 source,
