@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import copy
 import json
+import random
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from corpus_testing import corpus_dir
 from dashboard_roundtrip import compare_dashboards
 
 from pfm_dash.formats.grafana import compile_dashboard
-from pfm_dash.formats.grafana.parse import load_dashboard_file
+from pfm_dash.formats.grafana.parse import DashboardJsonError, load_dashboard_file, parse_dashboard
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +73,44 @@ def test_the_comparison_sees_a_changed_value(dashboards: list[Path]) -> None:
     assert "$.panels[id=2].targets[" in problems
     assert "fillOpacity" in problems
     assert "$.title: 'Kubernetes / Compute Resources / Pod' became 'Other'" in problems
+
+
+_ODD_VALUES: list[Any] = [None, 0, -1, 1.5, True, "", "x", "$ds", [], [1], {}, {"a": 1}]
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    yield path
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        yield from _paths(item, (*path, key))
+
+
+def test_damaged_corpus_dashboards_never_crash(dashboards: list[Path]) -> None:
+    """Any JSON is parsed or refused with one DashboardJsonError, never a traceback."""
+    rng = random.Random(8)
+    originals = [json.loads(p.read_text()) for p in dashboards]
+    refused = 0
+    for _ in range(200):
+        data = copy.deepcopy(rng.choice(originals))
+        for _ in range(rng.randint(1, 3)):
+            *parents, last = rng.choice([p for p in _paths(data) if p])
+            holder = data
+            for key in parents:
+                holder = holder[key]
+            if isinstance(holder, dict) and rng.random() < 0.2:
+                del holder[last]
+            else:
+                holder[last] = copy.deepcopy(rng.choice(_ODD_VALUES))
+        try:
+            parsed = parse_dashboard(data, source="damaged.json")
+        except DashboardJsonError:
+            refused += 1
+            continue
+        json.dumps(compile_dashboard(parsed.dashboard).model)
+    assert 0 < refused < 100
