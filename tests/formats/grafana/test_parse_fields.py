@@ -279,7 +279,9 @@ def test_variables_and_links() -> None:
     assert source.label == "Source"
     (link,) = board.links
     assert (link.title, link.url, link.new_tab) == ("Docs", "https://x", True)
-    assert isinstance(link, Link) and link.extra["icon"] == "doc" and link.extra["type"] == "link"
+    # type "link" is what the generator writes anyway: not repeated in extra. keepTime is
+    # absent, so Grafana's default (false) where the generator would write true.
+    assert isinstance(link, Link) and link.extra == {"icon": "doc", "keepTime": False}
 
 
 def test_an_unmodelled_variable_kind_keeps_the_list_raw() -> None:
@@ -295,3 +297,19 @@ def test_untitled_panel_keeps_its_empty_title() -> None:
     assert panel.title == "(untitled)" and panel.extra["title"] == ""
     out = compile_dashboard(parse_dashboard(_board([_ts(title="")]), source="b").dashboard)
     assert out.model["panels"][0]["title"] == ""
+
+
+def test_extra_holds_nothing_the_generator_writes_anyway() -> None:
+    table = {
+        "id": 7,
+        "type": "table",
+        "title": "T",
+        "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+        "targets": [{"expr": "up", "refId": "A", "format": "table", "instant": True}],
+        "fieldConfig": {"defaults": {"custom": {"align": "auto", "inspect": False}}},
+    }
+    panel = _one(table)
+    assert panel.queries[0].extra == {}
+    assert "fieldConfig" not in panel.extra
+    out = compile_dashboard(parse_dashboard(_board([table]), source="b").dashboard).model
+    assert out["panels"][0]["targets"][0]["format"] == "table"

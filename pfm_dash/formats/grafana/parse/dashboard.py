@@ -7,7 +7,8 @@ Order (each step's module says whose behaviour it follows):
 4. typed parsing: ``variables``, ``panels``, rows (collapsed rows hold their panels, an
    expanded row owns the panels below it up to the next row, as ``getRowPanels`` decides);
 5. layout: ``pos=`` only for panels the flow would put elsewhere;
-6. ``reconcile``: what the generator would write differently is kept in ``extra``.
+6. ``reconcile``: what the generator would write differently is kept in ``extra``;
+7. ``prune``: what it would write the same anyway leaves ``extra``.
 """
 
 from __future__ import annotations
@@ -341,9 +342,11 @@ def parse_dashboard(data: Mapping[str, Any], *, source: str) -> ParsedDashboard:
         extra=node.rest(),
     )
     board = place(board, ctx.grid)
+    from pfm_dash.formats.grafana.parse.prune import prune
     from pfm_dash.formats.grafana.parse.regenerate import reconcile
 
     board, kept = reconcile(board, upgraded, typed_variables=typed)
+    board = prune(board)
     return ParsedDashboard(
         dashboard=board,
         source=source,
