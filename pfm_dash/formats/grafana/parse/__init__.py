@@ -25,7 +25,7 @@ def load_dashboard_file(path: Path) -> ParsedDashboard:
     """Read and parse one dashboard JSON file; a bad file is one :class:`DashboardJsonError`."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # tolerate a byte-order mark
     except (OSError, UnicodeDecodeError) as exc:
         raise DashboardJsonError(source, "$", f"cannot read the file: {exc}") from None
     try:

@@ -41,6 +41,7 @@ from pfm_dash.model.vocab import GraphTooltip
 
 # The Grafana instance's bookkeeping, not what the dashboard shows (docs/import.md).
 _DROPPED = ("id", "version", "iteration", "schemaVersion")
+_MISSING: Any = object()
 
 
 @dataclass
@@ -106,9 +107,6 @@ def _parse_refresh(node: Node) -> str | None:
         return None  # an interval the DSL refuses: kept raw in extra
     node.take("refresh")
     return value
-
-
-_MISSING: Any = object()
 
 
 def _variables(node: Node, ctx: _Context) -> tuple[list[VariableModel], bool]:
