@@ -58,8 +58,9 @@ def _is_prometheus_ref(value: Any) -> bool:
     if value is None or isinstance(value, str):
         return True
     if isinstance(value, Mapping):
-        kind = value.get("type")
-        return kind == "prometheus" or (kind is None and isinstance(value.get("uid"), str))
+        kind, uid = value.get("type"), value.get("uid")
+        # No type: a name-like uid, or nothing at all (the default datasource, as null is).
+        return kind == "prometheus" or (kind is None and (uid is None or isinstance(uid, str)))
     return False
 
 
@@ -129,6 +130,8 @@ class _Comparison:
         """A key the original lacked: fine when it holds Grafana's default for that key."""
         if rel in table and same(table[rel], value):
             return
+        if isinstance(value, Mapping) and not value:
+            return  # an empty object adds nothing
         if isinstance(value, Mapping) and value and rel:
             for key, item in value.items():
                 self.added(f"{path}.{key}", item, table, f"{rel}.{key}")

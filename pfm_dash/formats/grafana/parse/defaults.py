@@ -173,7 +173,7 @@ PANEL: dict[str, dict[str, Any]] = {
     },
 }
 
-ROW: dict[str, Any] = {"collapsed": False, "panels": []}
+ROW: dict[str, Any] = {"collapsed": False, "panels": [], "gridPos.x": 0, "gridPos.y": 0}
 
 # Prometheus target (dataquery.cue; legendFormat/interval/hide as Grafana treats them absent).
 TARGET: dict[str, Any] = {
@@ -251,6 +251,7 @@ VARIABLE_KIND: dict[str, dict[str, Any]] = {
 # editor creates a link (``newLink`` in
 # public/app/features/dashboard/components/LinksSettings/LinkSettingsEdit.tsx).
 LINK: dict[str, Any] = {
+    "title": "",
     "asDropdown": False,
     "includeVars": False,
     "keepTime": False,
