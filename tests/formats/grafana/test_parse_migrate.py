@@ -376,3 +376,71 @@ def test_singlestat_maps_one_kind_and_an_unknown_reducer_is_mean() -> None:
     (stat,) = parse_dashboard(_old(panels=[panel]), source="x.json").dashboard.panels
     assert isinstance(stat, Stat) and stat.reduce is Reduce.MEAN
     assert [type(m).__name__ for m in stat.mappings] == ["RangeMap"]  # valueMaps ignored
+
+
+def test_angular_table_becomes_table() -> None:
+    table = {
+        "id": 4,
+        "type": "table",
+        "title": "Pods",
+        "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+        "targets": [{"expr": "kube_pod_info", "format": "table", "instant": True, "refId": "A"}],
+        "transform": "table",
+        "styles": [
+            {"pattern": "Time", "type": "hidden"},
+            {
+                "pattern": "/^Value$/",
+                "alias": "Ready",
+                "unit": "percent",
+                "decimals": 1,
+                "colorMode": "cell",
+                "thresholds": ["50", "90"],
+                "colors": ["red", "orange", "green"],
+            },
+            {"pattern": "/.*/", "unit": "short", "align": "auto"},
+        ],
+    }
+    parsed = parse_dashboard(_old(schemaVersion=18, panels=[table]), source="x.json")
+    (panel,) = parsed.dashboard.panels
+    assert "panel 4 'Pods': Angular table -> table" in parsed.upgrades
+    assert panel.unit is Unit.SHORT
+    hidden, ready = panel.overrides
+    assert hidden.matcher == ByName(name="Time")
+    assert ready.matcher == ByRegex(pattern="/^Value$/")
+    data = compile_dashboard(parsed.dashboard).model["panels"][0]
+    assert data["type"] == "table" and "styles" not in data
+    assert data["transformations"] == [{"id": "merge", "options": {}}]
+    assert data["fieldConfig"]["defaults"]["custom"]["align"] == ""
+    assert data["fieldConfig"]["overrides"][0]["properties"] == [
+        {"id": "custom.hidden", "value": True}
+    ]
+    assert data["fieldConfig"]["overrides"][1]["properties"] == [
+        {"id": "displayName", "value": "Ready"},
+        {"id": "unit", "value": "percent"},
+        {"id": "decimals", "value": 1},
+        {"id": "custom.cellOptions", "value": {"type": "color-background"}},
+        {
+            "id": "thresholds",
+            "value": {
+                "mode": "absolute",
+                "steps": [
+                    {"color": "red", "value": None},
+                    {"color": "orange", "value": 50},
+                    {"color": "green", "value": 90},
+                ],
+            },
+        },
+    ]
+
+
+def test_a_react_table_with_styles_after_schema_24_is_left_alone() -> None:
+    table = {
+        "id": 4,
+        "type": "table",
+        "title": "T",
+        "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+        "styles": [{"pattern": "/.*/", "unit": "short"}],
+    }
+    parsed = parse_dashboard(_old(schemaVersion=30, panels=[table]), source="x.json")
+    (panel,) = parsed.dashboard.panels
+    assert panel.extra["styles"] == table["styles"] and panel.unit is None

@@ -4,8 +4,9 @@ Follows ``DashboardMigrator.updateSchema`` (grafana/grafana
 public/app/features/dashboard/state/DashboardMigrator.ts; the Go port in
 apps/dashboard/pkg/migration/schemaversion/vNN.go) for what real dashboards use, plus the
 automatic panel migrations of ``PanelModel.restoreModel`` / ``getPanelPluginToMigrateTo.ts``
-(graph, singlestat, text2, heatmap-new). Each step returns what it changed, in words, for
-the import report; what a step does not read stays in the JSON (and so in ``extra``).
+(graph, singlestat, the Angular table, text2, heatmap-new). Each step returns what it
+changed, in words, for the import report; what a step does not read stays in the JSON (and
+so in ``extra``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from pfm_dash.formats.grafana.parse.legacy_graph import graph_to_timeseries
 from pfm_dash.formats.grafana.parse.legacy_rows import rows_to_panels
 from pfm_dash.formats.grafana.parse.legacy_singlestat import old_mappings, singlestat_to_stat
+from pfm_dash.formats.grafana.parse.legacy_table import angular_table_to_table, is_angular_table
 
 TARGET_SCHEMA = 36
 
@@ -115,12 +117,15 @@ def _step37(data: dict[str, Any]) -> list[str]:
     return []
 
 
-def _panel_types(data: dict[str, Any]) -> list[str]:
+def _panel_types(data: dict[str, Any], schema: int) -> list[str]:
     """Angular and renamed panel kinds (``autoMigrateAngular``, getPanelPluginToMigrateTo.ts)."""
     notes: list[str] = []
     for panel in all_panels(data):
         kind = panel.get("type")
-        if kind == "graph":
+        if is_angular_table(panel, schema):
+            angular_table_to_table(panel)
+            notes.append(f"{_name(panel)}: Angular {kind} -> table")
+        elif kind == "graph":
             graph_to_timeseries(panel)
             notes.append(f"{_name(panel)}: graph -> timeseries")
         elif kind in ("singlestat", "grafana-singlestat-panel"):
@@ -179,7 +184,7 @@ def upgrade(data: dict[str, Any]) -> list[str]:
     for to, step in _STEPS:
         if old < to:
             notes.extend(step(data))
-    notes.extend(_panel_types(data))
+    notes.extend(_panel_types(data, old))
     if old < TARGET_SCHEMA:
         notes.insert(0, f"schemaVersion {old} -> {TARGET_SCHEMA}")
         data["schemaVersion"] = TARGET_SCHEMA
