@@ -313,3 +313,18 @@ def test_extra_holds_nothing_the_generator_writes_anyway() -> None:
     assert "fieldConfig" not in panel.extra
     out = compile_dashboard(parse_dashboard(_board([table]), source="b").dashboard).model
     assert out["panels"][0]["targets"][0]["format"] == "table"
+
+
+def test_defaults_follow_the_panel_kind() -> None:
+    timeline = {
+        "id": 8,
+        "type": "state-timeline",
+        "title": "S",
+        "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4},
+    }
+    assert _one(timeline).color_mode is ColorMode.CONTINUOUS_GREEN_YELLOW_RED
+    pie = {"id": 9, "type": "piechart", "title": "P", "gridPos": {"x": 0, "y": 0, "w": 6, "h": 4}}
+    panel = _one(pie)
+    assert (panel.color_mode, panel.thresholds) == (None, None)  # the plugin's own defaults
+    out = compile_dashboard(parse_dashboard(_board([pie]), source="b").dashboard).model
+    assert "color" not in out["panels"][0]["fieldConfig"]["defaults"]

@@ -145,6 +145,8 @@ PANEL: dict[str, dict[str, Any]] = {
     },
     "state-timeline": {
         **_LEGEND,
+        # public/app/plugins/panel/state-timeline/module.tsx: the colour by value by default.
+        "fieldConfig.defaults.color.mode": "continuous-GrYlRd",
         "options.showValue": "auto",
         "options.rowHeight": 0.9,
         "options.mergeValues": True,

@@ -225,12 +225,14 @@ _NOT_ON_ALERTLIST = frozenset(
 )
 
 
-def _apply(node: Node, kind: str, spec: Field, kwargs: dict[str, Any]) -> None:
+def _apply(
+    node: Node, kind: str, spec: Field, kwargs: dict[str, Any], defaults: bool = True
+) -> None:
     if isinstance(spec, Composite):
         with contextlib.suppress(ValueError):
             kwargs[spec.name] = spec.read(node, kind)
         return
-    default = _default(kind, spec.path)
+    default = _default(kind, spec.path) if defaults else _NO_DEFAULT
     if node.has(spec.path):
         value = node.take_typed(spec.path, spec.read, _NO_DEFAULT, spec.name)
         if value is not _NO_DEFAULT:
@@ -306,7 +308,9 @@ def panel(node: Node, kind: str) -> Panel:
     for spec in COMMON:
         if cls is AlertList and isinstance(spec, Spec) and spec.name in _NOT_ON_ALERTLIST:
             continue
-        _apply(node, kind, spec, kwargs)
+        # A generic panel gets only what it declares (the generator writes nothing else), so
+        # an absent key stays absent: each plugin has its own defaults, applied by Grafana.
+        _apply(node, kind, spec, kwargs, defaults=cls is not GenericPanel)
     for spec in specs:
         _apply(node, kind, spec, kwargs)
     if cls is not AlertList:
