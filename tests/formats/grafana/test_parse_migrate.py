@@ -444,3 +444,11 @@ def test_a_react_table_with_styles_after_schema_24_is_left_alone() -> None:
     parsed = parse_dashboard(_old(schemaVersion=30, panels=[table]), source="x.json")
     (panel,) = parsed.dashboard.panels
     assert panel.extra["styles"] == table["styles"] and panel.unit is None
+
+
+def test_a_schema_36_dashboard_keeps_keys_later_steps_would_drop() -> None:
+    board = _old(schemaVersion=38, panels=[], timepicker={"time_options": ["5m", "1h"]})
+    parsed = parse_dashboard(board, source="x.json")
+    assert parsed.upgrades == []
+    out = compile_dashboard(parsed.dashboard).model
+    assert out["timepicker"]["time_options"] == ["5m", "1h"]

@@ -175,14 +175,16 @@ _STEPS: tuple[tuple[int, Callable[[dict[str, Any]], list[str]]], ...] = (
 def upgrade(data: dict[str, Any]) -> list[str]:
     """Upgrade ``data`` in place to at least schema 36; what was upgraded, in words.
 
-    Schema steps run only for dashboards older than the step; the panel-kind migrations run
-    for any version, as Grafana runs them on every load.
+    Schema steps run only for dashboards older than 36 (and older than the step); the
+    panel-kind migrations run for any version, as Grafana runs them on every load.
     """
     version = data.get("schemaVersion")
     old = version if isinstance(version, int) and not isinstance(version, bool) else 0
     notes: list[str] = []
     for to, step in _STEPS:
-        if old < to:
+        # A dashboard at 36 or later is left as it is (the round trip keeps every key); an
+        # older one gets every step past its version, the later ones included.
+        if old < TARGET_SCHEMA and old < to:
             notes.extend(step(data))
     notes.extend(_panel_types(data, old))
     if old < TARGET_SCHEMA:
