@@ -3,12 +3,15 @@
 Discovery is deliberately plain: every ``*.py`` under the configured source folders is imported
 as a module of the project (``dashboards.pfm_overview``), and every module-level
 :class:`Dashboard`, :class:`RuleGroup`, :class:`Team` and :class:`Catalog` is collected,
-as pytest collects tests.
+as pytest collects tests. A module-level ``grafanalib.core.Dashboard`` is collected too,
+through its JSON (:mod:`pfm_dash.formats.grafana.parse.grafanalib`); grafanalib is imported
+only when a module declares one.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -66,6 +69,42 @@ def _import_error(config: Config, path: Path, exc: BaseException) -> Declaration
     )
 
 
+def _is_grafanalib_dashboard(value: object) -> bool:
+    """Checked by type name, so that a build without grafanalib objects never imports it."""
+    kind = type(value)
+    return kind.__module__ == "grafanalib.core" and kind.__name__ == "Dashboard"
+
+
+def _assignment_line(path: Path, name: str) -> int:
+    """The line where ``name`` is assigned at module level (0 when not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    pattern = re.compile(rf"^{re.escape(name)}\s*(:[^=]*)?=")
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), 0)
+
+
+def _from_grafanalib(value: object, path: Path, name: str) -> Dashboard:
+    """A grafanalib Dashboard as a model Dashboard, located where the module assigns it."""
+    from pfm_dash.formats.grafana.parse.grafanalib import parse_grafanalib
+
+    where = Location(str(path), _assignment_line(path, name))
+    try:
+        board = parse_grafanalib(value, source=f"{where} ({name}, grafanalib)").dashboard
+    except DeclarationError:
+        raise
+    except Exception as exc:  # grafanalib's own to_json_data() failing on the user's values
+        raise DeclarationError(
+            f"grafanalib dashboard {name!r} could not be turned into JSON: "
+            f"{type(exc).__name__}: {exc}",
+            where,
+            "check the grafanalib objects it holds",
+        ) from None
+    object.__setattr__(board, "location", where)  # errors point at the user's declaration
+    return board
+
+
 def load_project(config: Config) -> Project:
     """Import every declaration module and collect what it declares."""
     root = str(config.root)
@@ -85,9 +124,14 @@ def load_project(config: Config) -> Project:
         except Exception as exc:
             errors.append(_import_error(config, path, exc))
             continue
-        for value in vars(module).values():
+        for name, value in vars(module).items():
             if isinstance(value, Dashboard):
                 dashboards.setdefault(id(value), value)
+            elif _is_grafanalib_dashboard(value) and id(value) not in dashboards:
+                try:
+                    dashboards[id(value)] = _from_grafanalib(value, path, name)
+                except DeclarationError as exc:
+                    errors.append(exc)
             elif isinstance(value, RuleGroup):
                 groups.setdefault(id(value), value)
             elif isinstance(value, Team):
