@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Location
+from pfm_dash.errors import (
+    ConfigError,
+    DeclarationError,
+    DeclarationErrors,
+    Location,
+    display_path,
+)
 from pfm_dash.formats.python.source import Names
 from pfm_dash.model.dashboard import Dashboard, Folder
 
@@ -60,6 +66,25 @@ class Planned:
 
 class ImportConflict(DeclarationErrors):
     """Bad input or collisions found while planning: each one named; nothing was written."""
+
+
+class Collision(DeclarationError):
+    """A dashboard that cannot be written as asked: ``x.json: $.uid: error: ...``."""
+
+    def __init__(self, source: str, json_path: str, message: str, hint: str) -> None:
+        super().__init__(message, Location(source, 0), hint)
+        self.source = source
+        self.json_path = json_path
+
+    def render(self) -> str:
+        return (
+            f"{_shown(self.source)}: {self.json_path}: error: {self.message}\n  hint: {self.hint}"
+        )
+
+
+def _shown(source: str) -> str:
+    """A file relative to the working directory; a URL as it is."""
+    return source if "://" in source else display_path(source)
 
 
 def module_name(title: str) -> str:
@@ -138,48 +163,46 @@ def plan(
         if item.folder is not None:
             board = dataclasses.replace(board, folder=item.folder)
         path = into / f"{module_name(board.title)}.py"
-        where = Location(item.source, 0)
-        if path in by_path:
-            errors.append(
-                DeclarationError(
-                    f"dashboard {board.title!r} would be written to {path}, as would "
-                    f"{by_path[path]}",
-                    where,
-                    "import one of them on its own, or rename one in Grafana first",
-                )
-            )
-            continue
-        if board.uid in by_uid:
-            errors.append(
-                DeclarationError(
-                    f"uid {board.uid!r} is also the uid of {by_uid[board.uid]}",
-                    where,
-                    "a uid names one dashboard: import only one of them",
-                )
-            )
-            continue
+        this = f"{board.title!r} from {item.source}"
+        clash_path, clash_uid = by_path.get(path), by_uid.get(board.uid)
+        by_path.setdefault(path, this)
+        by_uid.setdefault(board.uid, this)
         owner = declared.get(board.uid)
-        if owner is not None and owner.resolve() != path.resolve():
-            errors.append(
-                DeclarationError(
-                    f"uid {board.uid!r} is already declared in {owner}",
-                    where,
-                    "remove that declaration first, or leave this dashboard out",
-                )
-            )
-            continue
         exists = path.exists()
-        if exists and not force:
-            errors.append(
-                DeclarationError(
-                    f"{path} exists; refusing to overwrite it",
-                    where,
-                    "pass --force to replace it with the imported dashboard",
-                )
+        if clash_path is not None:
+            problem = Collision(
+                item.source,
+                "$.title",
+                f"{board.title!r} would be written to {display_path(str(path))}, as would "
+                f"{clash_path}",
+                "import one of them on its own, or rename one in Grafana first",
             )
+        elif clash_uid is not None:
+            problem = Collision(
+                item.source,
+                "$.uid",
+                f"uid {board.uid!r} is also the uid of {clash_uid}",
+                "a uid names one dashboard: import only one of them",
+            )
+        elif owner is not None and owner.resolve() != path.resolve():
+            problem = Collision(
+                item.source,
+                "$.uid",
+                f"uid {board.uid!r} is already declared in {display_path(str(owner))}",
+                "remove that declaration first, or leave this dashboard out",
+            )
+        elif exists and not force:
+            problem = Collision(
+                item.source,
+                "$",
+                f"{display_path(str(path))} exists; refusing to overwrite it",
+                "pass --force to replace it with the imported dashboard",
+            )
+        else:
+            problem = None
+        if problem is not None:
+            errors.append(problem)
             continue
-        by_path[path] = f"{board.title!r} from {item.source}"
-        by_uid[board.uid] = f"{board.title!r} from {item.source}"
         planned.append(
             Planned(
                 uid=board.uid,

@@ -193,7 +193,8 @@ def test_init_import_from_grafana_all_then_build(grafana: FakeGrafana, tmp_path:
     root = tmp_path / "fresh"
     result = grafana_cli(grafana, "--all", cwd=root)
     assert result.code == 0, result.text
-    assert written(root) == ["__init__.py", "catalog.py", "pfm_overview.py", "pfm_signals.py"]
+    modules = ["pfm_overview.py", "pfm_security_and_blockchain_signals.py"]
+    assert written(root) == ["__init__.py", "catalog.py", *modules]
     assert (
         'folder = Folder(uid="pfm", title="PFM")'
         in (root / "dashboards/pfm_overview.py").read_text()
@@ -208,15 +209,20 @@ def test_init_import_from_grafana_all_then_build(grafana: FakeGrafana, tmp_path:
 
 
 @needs_parser
-def test_pull_by_uid_and_by_folder(grafana: FakeGrafana, project: Path) -> None:
-    uids = sorted(grafana.dashboard_uids())
-    one = grafana_cli(grafana, "--uid", uids[0], "--into", "dashboards/one", cwd=project)
-    assert one.code == 0, one.text
-    assert len(list((project / "dashboards/one").glob("*.py"))) == 2  # __init__ and the module
-    by_folder = grafana_cli(grafana, "--folder", "PFM", "--into", "dashboards/all", cwd=project)
+def test_pull_by_folder_then_by_uid(grafana: FakeGrafana, project: Path) -> None:
+    by_folder = grafana_cli(grafana, "--folder", "PFM", cwd=project)
     assert by_folder.code == 0, by_folder.text
+    assert len(written(project)) == 4
+    by_uid = grafana_cli(grafana, "--uid", "pfm-overview", "--into", "dashboards/x", cwd=project)
+    assert by_uid.code == 2, by_uid.text
+    assert by_uid.err.startswith(f"{grafana.url}/d/pfm-overview: $.uid: error: uid")
+    assert "already declared in dashboards/pfm_overview.py" in by_uid.err
+    forced = grafana_cli(grafana, "--uid", "pfm-overview", "--force", cwd=project)
+    assert forced.code == 0 and "replaced dashboards/pfm_overview.py" in forced.out
     missing = grafana_cli(grafana, "--uid", "no-such-board", cwd=project)
     assert missing.code == 2 and "has no dashboard with uid 'no-such-board'" in missing.err
+    nothing = grafana_cli(grafana, "--folder", "nope", cwd=project)
+    assert nothing.code == 2 and "no dashboards in a folder with uid or title 'nope'" in nothing.err
 
 
 def _same(original: dict[str, Any], output: dict[str, Any]) -> bool:
