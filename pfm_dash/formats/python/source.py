@@ -181,8 +181,9 @@ def render(node: Node, indent: int = 0, prefix: int = 0, suffix: int = 0) -> str
     inner = INDENT * (indent + 1)
     if isinstance(node, Str):
         pieces = _pieces(node.value, LINE_LENGTH - len(inner))
-        if len(pieces) == 1:
+        if len(pieces) == 1 and len(inner) + len(pieces[0]) > LINE_LENGTH:
             return one_line  # one unbreakable piece: nothing better to do
+        # One piece that fits on a line of its own stays in parentheses (as ruff leaves it).
         return "(\n" + "".join(f"{inner}{p}\n" for p in pieces) + INDENT * indent + ")"
     lines: list[str] = []
     if isinstance(node, Call):
