@@ -126,55 +126,76 @@ def _pieces(text: str, width: int) -> list[str]:
     """``text`` cut into literals that fit ``width``: after a newline, a space or punctuation.
 
     Each piece gets its own quotes, as ``ruff format`` normalises each part of an implicit
-    concatenation on its own.
+    concatenation on its own; sizes count every quote as escaped, so any choice fits.
     """
+    cost = [2 if c in "\"'" else len(_escape(c, '"')) for c in text]
     pieces: list[str] = []
-    rest = text
-    while rest:
-        if len(string_literal(rest)) <= width:
-            pieces.append(rest)
+    start = 0
+    while start < len(text):
+        if len(string_literal(text[start:])) <= width:
+            pieces.append(text[start:])
             break
-        # The longest prefix whose literal fits, then back off to a natural break in it.
-        size = 1
-        while size < len(rest) and len(string_literal(rest[: size + 1])) <= width:
-            size += 1
-        cut = size
-        for breaks in ("\n", " ", ",)}]", "([{=|+-*/"):
-            at = max(rest.rfind(char, 0, size) for char in breaks)
-            if at >= size // 3:
-                cut = at + 1 if breaks != "([{=|+-*/" or rest[at] not in "([{" else at
-                break
-        pieces.append(rest[:cut])
-        rest = rest[cut:]
+        # The longest run from ``start`` whose literal fits, then back off to a natural break.
+        used, end = 2, start
+        while end < len(text) and used + cost[end] <= width:
+            used += cost[end]
+            end += 1
+        end = max(end, start + 1)
+        cut = end
+        if end < len(text):
+            floor = start + (end - start) // 3
+            for breaks in ("\n", " ", ",)}]", "=|+-*/"):
+                at = max(text.rfind(char, start, end) for char in breaks)
+                if at >= floor:
+                    cut = at + 1
+                    break
+        pieces.append(text[start:cut])
+        start = cut
     return [string_literal(p) for p in pieces]
 
 
 # --- layout --------------------------------------------------------------------------------
 
 
-def flat(node: Node) -> str:
-    """The node on one line."""
+def flat(node: Node, cache: dict[int, str] | None = None) -> str:
+    """The node on one line (``cache`` keeps each node's text while one tree is rendered)."""
+    if cache is not None and id(node) in cache:
+        return cache[id(node)]
     if isinstance(node, Raw):
-        return node.text
-    if isinstance(node, Str):
-        return string_literal(node.value)
-    if isinstance(node, Call):
-        return f"{node.func}({', '.join(_arg(k, flat(v)) for k, v in node.args)})"
-    items = [f"{flat(i[0])}: {flat(i[1])}" if isinstance(i, tuple) else flat(i) for i in node.items]
-    return f"{node.open}{', '.join(items)}{node.close}"
+        text = node.text
+    elif isinstance(node, Str):
+        text = string_literal(node.value)
+    elif isinstance(node, Call):
+        text = f"{node.func}({', '.join(_arg(k, flat(v, cache)) for k, v in node.args)})"
+    else:
+        items = [
+            f"{flat(i[0], cache)}: {flat(i[1], cache)}" if isinstance(i, tuple) else flat(i, cache)
+            for i in node.items
+        ]
+        text = f"{node.open}{', '.join(items)}{node.close}"
+    if cache is not None:
+        cache[id(node)] = text
+    return text
 
 
 def _arg(key: str | None, text: str) -> str:
     return text if key is None else f"{key}={text}"
 
 
-def render(node: Node, indent: int = 0, prefix: int = 0, suffix: int = 0) -> str:
+def render(
+    node: Node,
+    indent: int = 0,
+    prefix: int = 0,
+    suffix: int = 0,
+    cache: dict[int, str] | None = None,
+) -> str:
     """The node's source at ``indent`` levels, its first line after ``prefix`` characters.
 
     ``suffix`` counts what follows on the last line (a ``,``). Continuation lines carry their
     own indentation; the first line does not.
     """
-    one_line = flat(node)
+    cache = {} if cache is None else cache
+    one_line = flat(node, cache)
     pad = len(INDENT) * indent
     if pad + prefix + len(one_line) + suffix <= LINE_LENGTH or isinstance(node, Raw):
         return one_line
@@ -190,15 +211,15 @@ def render(node: Node, indent: int = 0, prefix: int = 0, suffix: int = 0) -> str
         opening, closing = f"{node.func}(", ")"
         for key, child in node.args:
             head = "" if key is None else f"{key}="
-            lines.append(inner + head + render(child, indent + 1, len(head), 1) + ",")
+            lines.append(inner + head + render(child, indent + 1, len(head), 1, cache) + ",")
     else:
         opening, closing = node.open, node.close
         for item in node.items:
             if isinstance(item, tuple):
-                head = flat(item[0]) + ": "
-                lines.append(inner + head + render(item[1], indent + 1, len(head), 1) + ",")
+                head = flat(item[0], cache) + ": "
+                lines.append(inner + head + render(item[1], indent + 1, len(head), 1, cache) + ",")
             else:
-                lines.append(inner + render(item, indent + 1, 0, 1) + ",")
+                lines.append(inner + render(item, indent + 1, 0, 1, cache) + ",")
     if not lines:
         return one_line
     return opening + "\n" + "\n".join(lines) + "\n" + INDENT * indent + closing
