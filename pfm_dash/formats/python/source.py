@@ -98,22 +98,23 @@ def _quote_char(text: str) -> str:
     return "'" if text.count('"') > text.count("'") else '"'
 
 
+def _escape_char(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
 def _escape(text: str, quote: str) -> str:
-    out: list[str] = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif char == quote:
-            out.append("\\" + char)
-        elif " " <= char <= "~":
-            out.append(char)
-        elif ord(char) < 0x100:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) < 0x10000:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(f"\\U{ord(char):08x}")
-    return "".join(out)
+    out = text.replace("\\", "\\\\").replace(quote, "\\" + quote)
+    if out.isascii() and out.isprintable():
+        return out
+    return _UNPRINTABLE.sub(lambda m: _escape_char(m.group()), out)
 
 
 def string_literal(text: str, quote: str | None = None) -> str:
@@ -122,13 +123,20 @@ def string_literal(text: str, quote: str | None = None) -> str:
     return quote + _escape(text, quote) + quote
 
 
+def _cost(char: str) -> int:
+    """Characters ``char`` takes in a literal, counting a quote as escaped."""
+    if " " <= char <= "~":
+        return 2 if char in "\\\"'" else 1
+    return len(_escape_char(char))
+
+
 def _pieces(text: str, width: int) -> list[str]:
     """``text`` cut into literals that fit ``width``: after a newline, a space or punctuation.
 
     Each piece gets its own quotes, as ``ruff format`` normalises each part of an implicit
     concatenation on its own; sizes count every quote as escaped, so any choice fits.
     """
-    cost = [2 if c in "\"'" else len(_escape(c, '"')) for c in text]
+    cost = [_cost(c) for c in text]
     pieces: list[str] = []
     start = 0
     while start < len(text):
