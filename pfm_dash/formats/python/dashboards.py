@@ -19,6 +19,8 @@ from pfm_dash.model.panels import Panel
 
 __all__ = ["dashboard_module", "flowing"]
 
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Panel)}
+_DEFAULT_SIZE: tuple[int, int] = (_DEFAULTS["width"], _DEFAULTS["height"])
 DASHBOARD_NAME = "dashboard"
 FOLDER_NAME = "folder"
 
@@ -65,6 +67,12 @@ def flowing(board: Dashboard) -> Dashboard:
         trial = {**kept, id(panel): freed[id(panel)]}
         if _boxes(_replace_panels(board, trial)) == target:
             kept = trial
+    # A panel that keeps pos= says nothing else about its size: pos wins in the layout.
+    for panel in pinned:
+        if id(panel) not in kept and (panel.width, panel.height) != _DEFAULT_SIZE:
+            kept[id(panel)] = dataclasses.replace(
+                panel, width=_DEFAULT_SIZE[0], height=_DEFAULT_SIZE[1]
+            )
     return _replace_panels(board, kept) if kept else board
 
 

@@ -378,12 +378,21 @@ def _is_default(current: Any, default: Any) -> bool:
         return False
 
 
+# Written after the other arguments, in this order, as people write them: raw JSON below the
+# typed fields, and the contents (a dashboard's panels, a group's rules) last of all.
+LAST_FIELDS = ("extra", "panels", "rules")
+
+
+def _field_order(field: dataclasses.Field[Any]) -> int:
+    return LAST_FIELDS.index(field.name) + 1 if field.name in LAST_FIELDS else 0
+
+
 def declaration(obj: Any, imports: Imports, refs: Mapping[int, str] | None = None) -> Call:
     """A DSL object as a call with only the keyword arguments that differ from the defaults."""
     cls = type(obj)
     info = _hints(cls)
     args: list[tuple[str | None, Node]] = []
-    for field in info.fields:
+    for field in sorted(info.fields, key=_field_order):
         current = getattr(obj, field.name)
         if _is_default(current, _default(field)):
             continue

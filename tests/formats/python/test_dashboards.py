@@ -169,6 +169,7 @@ def test_flow_layout_replaces_positions_only_where_the_grid_is_the_same() -> Non
     assert by_title["a"].pos is None and by_title["a"].width == 12
     assert by_title["b"].pos is None and by_title["b"].height == 6
     assert by_title["c"].pos == GridPos(x=6, y=20, w=6, h=3)
+    assert (by_title["c"].width, by_title["c"].height) == (12, 8)  # pos says it all
     assert by_title["d"].pos is None and by_title["d"].width == 24
     assert compile_dashboard(out).model == compile_dashboard(board).model
 
