@@ -24,6 +24,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 import enum
+import functools
 import keyword
 import re
 import textwrap
@@ -136,7 +137,6 @@ def _pieces(text: str, width: int) -> list[str]:
     Each piece gets its own quotes, as ``ruff format`` normalises each part of an implicit
     concatenation on its own; sizes count every quote as escaped, so any choice fits.
     """
-    cost = [_cost(c) for c in text]
     pieces: list[str] = []
     start = 0
     while start < len(text):
@@ -145,8 +145,10 @@ def _pieces(text: str, width: int) -> list[str]:
             break
         # The longest run from ``start`` whose literal fits, then back off to a natural break.
         used, end = 2, start
-        while end < len(text) and used + cost[end] <= width:
-            used += cost[end]
+        while end < len(text):
+            used += _cost(text[end])
+            if used > width:
+                break
             end += 1
         end = max(end, start + 1)
         cut = end
@@ -317,6 +319,7 @@ def _ascii(text: str) -> str:
 PUBLIC_PACKAGE = "pfm_dash"
 
 
+@functools.cache
 def _public_names() -> frozenset[str]:
     import pfm_dash.model as model
 
