@@ -229,3 +229,49 @@ def _same(original: dict[str, Any], output: dict[str, Any]) -> bool:
     """Every key of the original is in the output with its value (ids and versions aside)."""
     ignore = {"id", "version", "iteration"}
     return all(output.get(k) == v for k, v in original.items() if k not in ignore)
+
+
+LEGACY = {
+    "uid": "legacy",
+    "title": "Legacy",
+    "schemaVersion": 14,
+    "rows": [
+        {
+            "title": "Traffic",
+            "height": "250px",
+            "panels": [
+                {
+                    "id": 1,
+                    "type": "graph",
+                    "title": "Requests",
+                    "span": 6,
+                    "datasource": "Prometheus",
+                    "targets": [{"expr": "sum(rate(http_requests_total[5m]))", "refId": "A"}],
+                },
+                {
+                    "id": 2,
+                    "type": "singlestat",
+                    "title": "Up",
+                    "span": 6,
+                    "datasource": None,
+                    "targets": [{"expr": "up", "refId": "A"}],
+                },
+            ],
+        }
+    ],
+}
+
+
+@needs_parser
+def test_what_the_migration_upgraded_is_printed_per_dashboard(project: Path) -> None:
+    (project / "legacy.json").write_text(json.dumps(LEGACY))
+    result = run_cli("import", "legacy.json", cwd=project)
+    assert result.code == 0, result.text
+    lines = result.out.splitlines()
+    assert lines[0] == "wrote dashboards/legacy.py: 'Legacy' (uid legacy) from legacy.json"
+    upgraded = [line for line in lines if line.startswith("  upgraded: ")]
+    assert any("graph -> timeseries" in line for line in upgraded), result.out
+    assert any("singlestat -> stat" in line for line in upgraded), result.out
+    module = (project / "dashboards/legacy.py").read_text()
+    assert "requests = TimeSeries(" in module and "up = Stat(" in module
+    assert run_cli("build", cwd=project).code == 0
