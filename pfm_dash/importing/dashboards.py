@@ -87,6 +87,11 @@ def _shown(source: str) -> str:
     return source if "://" in source else display_path(source)
 
 
+def _cited(source: str) -> str:
+    """How a module names its origin: the URL, or the file's name (not this machine's path)."""
+    return source if "://" in source else Path(source).name
+
+
 def module_name(title: str) -> str:
     """The module a dashboard is written to: its title in snake case."""
     return Names().make(title, "dashboard")
@@ -208,7 +213,7 @@ def plan(
                 uid=board.uid,
                 title=board.title,
                 path=path,
-                text=dashboard_module(board, source=item.source),
+                text=dashboard_module(board, source=_cited(item.source)),
                 source=item.source,
                 upgrades=tuple(parsed.upgrades),
                 notes=tuple(parsed.notes),

@@ -195,10 +195,9 @@ def test_init_import_from_grafana_all_then_build(grafana: FakeGrafana, tmp_path:
     assert result.code == 0, result.text
     modules = ["pfm_overview.py", "pfm_security_and_blockchain_signals.py"]
     assert written(root) == ["__init__.py", "catalog.py", *modules]
-    assert (
-        'folder = Folder(uid="pfm", title="PFM")'
-        in (root / "dashboards/pfm_overview.py").read_text()
-    )
+    overview = (root / "dashboards/pfm_overview.py").read_text()
+    assert 'folder = Folder(uid="pfm", title="PFM")' in overview
+    assert f"Imported by pfm-dash import from {grafana.url}/d/pfm-overview." in overview
     built = run_cli("build", cwd=root)
     assert built.code == 0, built.text
     for uid in grafana.dashboard_uids():
@@ -274,4 +273,5 @@ def test_what_the_migration_upgraded_is_printed_per_dashboard(project: Path) -> 
     assert any("singlestat -> stat" in line for line in upgraded), result.out
     module = (project / "dashboards/legacy.py").read_text()
     assert "requests = TimeSeries(" in module and "up = Stat(" in module
+    assert "Imported by pfm-dash import from legacy.json." in module
     assert run_cli("build", cwd=project).code == 0
