@@ -12,7 +12,14 @@ import dataclasses
 from typing import Any
 
 from pfm_dash.errors import DeclarationError
-from pfm_dash.formats.python.source import Imports, Names, assignment, declaration, module
+from pfm_dash.formats.python.source import (
+    Imports,
+    Names,
+    assignment,
+    declaration,
+    module,
+    render,
+)
 from pfm_dash.model.dashboard import Dashboard, Row
 from pfm_dash.model.layout import Placed, layout
 from pfm_dash.model.panels import Panel
@@ -22,6 +29,7 @@ __all__ = ["dashboard_module", "flowing"]
 _DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Panel)}
 _DEFAULT_SIZE: tuple[int, int] = (_DEFAULTS["width"], _DEFAULTS["height"])
 DASHBOARD_NAME = "dashboard"
+SHARED_FROM = 3  # panels repeating a setting before it becomes one constant
 FOLDER_NAME = "folder"
 
 
@@ -35,6 +43,7 @@ def dashboard_module(board: Dashboard, *, source: str = "") -> str:
     if board.folder is not None:
         refs[id(board.folder)] = FOLDER_NAME
         statements.append(assignment(FOLDER_NAME, declaration(board.folder, imports)))
+    statements.extend(_shared_settings(board, imports, names, refs))
     for panel in board.all_panels():
         name = names.make(panel.title, "panel")
         statements.append(assignment(name, declaration(panel, imports, refs)))
@@ -44,6 +53,38 @@ def dashboard_module(board: Dashboard, *, source: str = "") -> str:
     if source:
         doc += f"\n\nImported by pfm-dash import from {source}."
     return module(doc, imports, statements)
+
+
+def _shared_settings(
+    board: Dashboard, imports: Imports, names: Names, refs: dict[int, str]
+) -> list[str]:
+    """One constant for each setting several panels repeat (``THRESHOLDS = Thresholds(...)``).
+
+    A setting is a declaration held directly by a panel field (thresholds, legend, ...); equal
+    ones, by their source text, become one constant that the panels name, as a person would
+    write it once. ``pos`` is a panel's own and never shared.
+    """
+    seen: dict[str, list[Any]] = {}
+    scratch = Imports()  # what a candidate needs is imported only if it is shared
+    for panel in board.all_panels():
+        for field in dataclasses.fields(panel):
+            current = getattr(panel, field.name)
+            if not field.init or field.name in ("pos", "location"):
+                continue
+            if not dataclasses.is_dataclass(current) or isinstance(current, type):
+                continue
+            node = declaration(current, scratch)
+            if node.args:  # all defaults: nothing worth a name
+                seen.setdefault(render(node), []).append(current)
+    statements: list[str] = []
+    for objects in seen.values():
+        if len(objects) < SHARED_FROM:
+            continue
+        name = names.make(type(objects[0]).__name__, "setting").upper()
+        names.reserve(name)
+        statements.append(assignment(name, declaration(objects[0], imports)))
+        refs.update((id(obj), name) for obj in objects)
+    return statements
 
 
 def flowing(board: Dashboard) -> Dashboard:

@@ -218,3 +218,25 @@ def test_strings_with_quotes_and_unicode_survive(load_module: Load, field: str) 
     source, back = roundtrip(board, load_module, f"strings_{field}")
     assert getattr(back, field) == text
     assert max(len(line) for line in source.splitlines()) <= 100
+
+
+def test_a_setting_three_panels_repeat_becomes_one_constant(load_module: Load) -> None:
+    def red_at(value: float) -> Thresholds:
+        return Thresholds(steps=[Step(color=Color.GREEN), Step(color=Color.RED, value=value)])
+
+    board = Dashboard(
+        uid="shared",
+        title="Shared",
+        panels=[
+            *(TimeSeries(title=f"t{i}", thresholds=red_at(80)) for i in range(3)),
+            *(Stat(title=f"s{i}", thresholds=red_at(90)) for i in range(2)),
+            TimeSeries(title="plain", legend=Legend()),
+        ],
+    )
+    source, back = roundtrip(board, load_module, "shared")
+    assert source.count("THRESHOLDS = Thresholds(") == 1
+    assert source.count("thresholds=THRESHOLDS)") == 3
+    assert source.count("value=90)") == 2  # only two repeat it: written in place
+    assert "Legend" not in source  # a default setting is neither shared nor written
+    assert back == board
+    assert compile_dashboard(back).model == compile_dashboard(board).model
