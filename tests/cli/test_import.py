@@ -275,3 +275,38 @@ def test_what_the_migration_upgraded_is_printed_per_dashboard(project: Path) -> 
     assert "requests = TimeSeries(" in module and "up = Stat(" in module
     assert "Imported by pfm-dash import from legacy.json." in module
     assert run_cli("build", cwd=project).code == 0
+
+
+RULES = """\
+groups:
+  - name: example
+    rules:
+      - alert: InstanceDown
+        expr: up == 0
+        for: 5m
+        labels:
+          severity: warning
+        annotations:
+          summary: An instance is down.
+"""
+
+
+@needs_parser
+@pytest.mark.skipif(
+    importlib.util.find_spec("pfm_dash.importing.rules") is None,
+    reason="the rule importer is not here",
+)
+def test_a_folder_of_dashboards_and_rules_imports_in_one_go(project: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for path in pfm_json(tmp_path):
+        path.rename(folder / path.name)
+    (folder / "example.rules.yml").write_text(RULES)
+    result = run_cli("import", str(folder), cwd=project)
+    assert result.code == 0, result.text
+    assert "wrote dashboards/pfm_overview.py" in result.out
+    modules = [p.read_text() for p in (project / "alerts").glob("*.py")]
+    assert sum("RuleGroup(" in text for text in modules) == 1
+    built = run_cli("build", cwd=project)
+    assert built.code == 0, built.text
+    assert "1 rule group(s)" in built.out
