@@ -16,7 +16,11 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 
 @click.command("import")
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--into", type=click.Path(file_okay=False, path_type=Path), help="Write here.")
+@click.option(
+    "--into",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the modules here (default: dashboards/, rules to the alerts folder).",
+)
 @click.option("--force", is_flag=True, help="Overwrite modules that already exist.")
 @click.option(
     "--tests",

@@ -244,14 +244,22 @@ def from_grafana(
     *,
     uids: Sequence[str] = (),
     folder: str | None = None,
+    page_size: int = 1000,
 ) -> list[DashboardJson]:
     """The dashboards named by uid, or those in ``folder`` (uid or title), or all of them."""
-    from pfm_dash.client import NotFound
+    from pfm_dash.client import GrafanaError, NotFound
 
     if uids:
         wanted = list(dict.fromkeys(uids))
     else:
-        hits = client.search(kind="dash-db")
+        listed = client.search(kind="dash-db", limit=page_size)
+        if not listed.complete:
+            # An import that quietly misses dashboards is worse than none.
+            raise GrafanaError(
+                f"Grafana's search did not list every dashboard ({listed.note}); "
+                "import them with --uid or --folder instead"
+            )
+        hits: list[dict[str, Any]] = list(listed)
         if folder is not None:
             hits = [h for h in hits if folder in (h.get("folderUid"), h.get("folderTitle"))]
             if not hits:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pfm_dash.client import BearerToken, GrafanaClient
+from pfm_dash.client import BearerToken, GrafanaClient, GrafanaError
 from pfm_dash.errors import ConfigError, DeclarationErrors
 from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.importing.dashboards import from_grafana, module_name, read_files
@@ -52,6 +52,18 @@ def test_by_folder_title_or_uid_and_by_uid(client: GrafanaClient) -> None:
     assert [i.data["uid"] for i in from_grafana(client, uids=["c", "a", "c"])] == ["c", "a"]
     with pytest.raises(ConfigError, match="no dashboard with uid 'zz'"):
         from_grafana(client, uids=["zz"])
+
+
+def test_a_search_that_cannot_list_everything_fails_rather_than_import_part() -> None:
+    with FakeGrafana(search_ignores_page=True) as fake:
+        fake.add_token(TOKEN)
+        api = GrafanaClient(fake.url, BearerToken(TOKEN), timeout=5.0)
+        for uid in ("a", "b", "c"):
+            api.save_dashboard({"uid": uid, "title": uid}, "", overwrite=False, message="seed")
+        assert len(from_grafana(api, page_size=5)) == 3
+        with pytest.raises(GrafanaError, match="did not list every dashboard"):
+            from_grafana(api, page_size=2)
+        api.close()
 
 
 def test_files_as_exported_or_as_the_api_answers(tmp_path: Path) -> None:
