@@ -20,6 +20,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "verify": ("pfm_dash.cli.verify", "Prove every alert fires and reaches its team, for real."),
     "diff": ("pfm_dash.cli.diff", "Say what a change does to dashboards, alerts and routing."),
     "preview": ("pfm_dash.cli.preview", "Draw the dashboards as pictures, marked against a base."),
+    "import": ("pfm_dash.cli.import_cmd", "Bring dashboards and rule files in as Python modules."),
+    "init": ("pfm_dash.cli.init", "Scaffold a new monitoring project in a folder."),
 }
 
 DESCRIPTION = """Monitoring as typed Python: one source for Grafana dashboards, Prometheus

@@ -1,0 +1,1 @@
+"""``pfm-dash import``: existing dashboards and rules brought in as Python declarations."""
