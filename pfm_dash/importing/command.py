@@ -138,20 +138,13 @@ def _pull(
     folder: str | None,
 ) -> list[DashboardJson]:
     """The dashboards from a live Grafana, with push's settings and credentials."""
-    from pfm_dash.client import AuthError, Forbidden, GrafanaClient
-    from pfm_dash.push.settings import resolve
+    from pfm_dash.client import AuthError, Forbidden
+    from pfm_dash.push.settings import client_for, resolve
 
     settings = resolve(flags, env, config.raw.get("push", {}))
     if settings.insecure:
         click.echo("warning: --insecure: TLS certificates are not verified", err=True)
-    client = GrafanaClient(
-        settings.url,
-        settings.auth,
-        org_id=settings.org_id,
-        verify=settings.verify,
-        timeout=settings.timeout,
-        retry=settings.retry,
-    )
+    client = client_for(settings)
     try:
         client.org()  # the cheapest call that proves the credentials
         return from_grafana(client, uids=uids, folder=folder)

@@ -10,12 +10,11 @@ from typing import Any
 
 import click
 
-from pfm_dash.client import GrafanaClient
 from pfm_dash.config import Config, load_config
 from pfm_dash.errors import ConfigError, display_path
 from pfm_dash.push.report import outcome_line, render_json, render_text, totals_line
 from pfm_dash.push.run import OnOutcome, PushOptions, run_push
-from pfm_dash.push.settings import PushSettings, default_message, resolve
+from pfm_dash.push.settings import PushSettings, client_for, default_message, resolve
 from pfm_dash.push.types import DashboardSpec, Outcome
 
 
@@ -68,16 +67,7 @@ def execute(
         project=config.project,
         credential_source=settings.credential_source,
     )
-    client = GrafanaClient(
-        settings.url,
-        settings.auth,
-        org_id=settings.org_id,
-        verify=settings.verify,
-        timeout=settings.timeout,
-        retry=settings.retry,
-        pool_size=settings.concurrency,
-        on_request=_log_request if verbose else None,
-    )
+    client = client_for(settings, on_request=_log_request if verbose else None)
     tty = sys.stderr.isatty() if tty is None else tty
     try:
         with _progress(len(specs), output=output, tty=tty) as on_outcome:

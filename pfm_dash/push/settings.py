@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pfm_dash.client import Auth, BasicAuth, BearerToken, RetryPolicy
+from pfm_dash.client import (
+    Auth,
+    BasicAuth,
+    BearerToken,
+    GrafanaClient,
+    RequestHook,
+    RetryPolicy,
+)
 from pfm_dash.client.http import url_problem
 from pfm_dash.errors import ConfigError
 
@@ -34,6 +41,25 @@ class PushSettings:
     timeout: float
     concurrency: int
     retry: RetryPolicy
+
+
+def client_for(
+    settings: PushSettings,
+    *,
+    pool_size: int | None = None,
+    on_request: RequestHook | None = None,
+) -> GrafanaClient:
+    """The Grafana client these settings describe (push, diff and import all talk this way)."""
+    return GrafanaClient(
+        settings.url,
+        settings.auth,
+        org_id=settings.org_id,
+        verify=settings.verify,
+        timeout=settings.timeout,
+        retry=settings.retry,
+        pool_size=pool_size or settings.concurrency,
+        on_request=on_request,
+    )
 
 
 def _pick(flag: Any, config: Mapping[str, Any], key: str, default: Any) -> Any:

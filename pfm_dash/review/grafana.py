@@ -18,7 +18,7 @@ from pfm_dash.project import Project
 from pfm_dash.push.plan import classify, who_when
 from pfm_dash.push.prune import prune
 from pfm_dash.push.run import PushOptions, preflight, validate
-from pfm_dash.push.settings import resolve
+from pfm_dash.push.settings import client_for, resolve
 from pfm_dash.push.types import Action
 from pfm_dash.review.changes import Review, Section
 from pfm_dash.review.jsondiff import dashboard_changes
@@ -31,15 +31,7 @@ def grafana_review(
     settings = resolve(flags, env, config.raw.get("push", {}))
     specs: list[Any] = list(compile_dashboards(project.dashboards))
     validate(specs)
-    client = GrafanaClient(
-        settings.url,
-        settings.auth,
-        org_id=settings.org_id,
-        verify=settings.verify,
-        timeout=settings.timeout,
-        retry=settings.retry,
-        pool_size=1,
-    )
+    client = client_for(settings, pool_size=1)
     try:
         version = preflight(client, PushOptions(credential_source=settings.credential_source))
         base = f"Grafana {version} at {settings.url}"

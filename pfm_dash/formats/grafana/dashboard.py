@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from pfm_dash.formats.grafana.common import merge
@@ -18,21 +19,21 @@ from pfm_dash.model.layout import layout
 SCHEMA_VERSION = 39
 
 
+# The "Annotations & Alerts" entry every Grafana dashboard has: Grafana's
+# DashboardModel.addBuiltInAnnotationQuery inserts it on load when it is missing.
+BUILTIN_ANNOTATION: dict[str, Any] = {
+    "builtIn": 1,
+    "datasource": {"type": "grafana", "uid": "-- Grafana --"},
+    "enable": True,
+    "hide": True,
+    "iconColor": "rgba(0, 211, 255, 1)",
+    "name": "Annotations & Alerts",
+    "type": "dashboard",
+}
+
+
 def _builtin_annotations() -> dict[str, Any]:
-    """The "Annotations & Alerts" entry every Grafana dashboard has."""
-    return {
-        "list": [
-            {
-                "builtIn": 1,
-                "datasource": {"type": "grafana", "uid": "-- Grafana --"},
-                "enable": True,
-                "hide": True,
-                "iconColor": "rgba(0, 211, 255, 1)",
-                "name": "Annotations & Alerts",
-                "type": "dashboard",
-            }
-        ]
-    }
+    return {"list": [copy.deepcopy(BUILTIN_ANNOTATION)]}
 
 
 def dashboard_json(dashboard: Dashboard) -> dict[str, Any]:

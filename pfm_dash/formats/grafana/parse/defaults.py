@@ -22,7 +22,10 @@ Sources (grafana/grafana unless noted; see /work/shared/reference/grafana-dashbo
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+from pfm_dash.formats.grafana.dashboard import BUILTIN_ANNOTATION
 
 # The threshold base step is -Infinity in memory and null in JSON.
 BASE_THRESHOLDS: dict[str, Any] = {
@@ -216,17 +219,7 @@ DASHBOARD: dict[str, Any] = {
     "links": [],
     "templating.list": [],
     # DashboardModel.addBuiltInAnnotationQuery inserts this on every load when it is missing.
-    "annotations.list": [
-        {
-            "builtIn": 1,
-            "datasource": {"type": "grafana", "uid": "-- Grafana --"},
-            "enable": True,
-            "hide": True,
-            "iconColor": "rgba(0, 211, 255, 1)",
-            "name": "Annotations & Alerts",
-            "type": "dashboard",
-        }
-    ],
+    "annotations.list": [copy.deepcopy(BUILTIN_ANNOTATION)],
 }
 
 # Shared by every variable (@grafana/schema defaultVariableModel, variables/*/reducer.ts).
