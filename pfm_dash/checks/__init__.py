@@ -120,6 +120,12 @@ RULES: dict[str, Rule] = _rules(
     ),
     ("alert-tests", E, "no firing and no silent unit test", "add both AlertTest cases"),
     (
+        "alert-test-failed",
+        E,
+        "a declared AlertTest fails under promtool test rules",
+        "fix the expression, the series or the expected labels and annotations",
+    ),
+    (
         "alert-panel-link",
         E,
         "the alert does not link to the panel showing its signal",
@@ -243,7 +249,15 @@ def apply_ignores(findings: list[Finding], declared: Sequence[tuple[str, Ignore]
 
 def check_project(project: Project, *, promtool: bool | None = None) -> list[Finding]:
     """Every finding about a project, suppressions applied, sorted by file and line."""
-    from pfm_dash.checks import alerts, dashboards, metrics, promql, shipped, variables
+    from pfm_dash.checks import (
+        alerts,
+        dashboards,
+        metrics,
+        promql,
+        shipped,
+        unit_tests,
+        variables,
+    )
 
     sites = promql.project_sites(project)
     findings = promql.check(sites, promtool=promtool)
@@ -252,6 +266,9 @@ def check_project(project: Project, *, promtool: bool | None = None) -> list[Fin
     findings += alerts.check_project(project, sites)
     findings += dashboards.check(project)
     findings += shipped.alertmanager_findings(project)
+    promtool_broken = any(f.rule == "tool-failed" and f.object == "promtool" for f in findings)
+    if promtool is not False and not promtool_broken:  # a broken promtool is reported once
+        findings += unit_tests.alert_test_findings(project)
     declared = [(f"alert {a.name}", i) for a in project.alerts for i in a.ignore]
     declared += [
         (f"panel {p.title!r}", i)

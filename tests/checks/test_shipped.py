@@ -43,3 +43,18 @@ def test_verify_refuses_before_starting_anything(tmp_path: Path) -> None:
     assert "amtool check-config refuses the file build writes" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert "starting" not in proc.stdout.lower()
+
+
+def test_check_runs_the_declared_alert_tests_with_promtool(pfm_copy: Path) -> None:
+    if shutil.which("promtool") is None:
+        pytest.skip("needs promtool (make tools)")
+    business = pfm_copy / "alerts" / "business.py"
+    text = business.read_text()
+    old = 'labels={"environment": "production"},\n                    annotations'
+    assert old in text
+    business.write_text(text.replace(old, old.replace("production", "staging"), 1))
+    proc = run(pfm_copy, "check", "--format", "json")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    [hit] = [f for f in json.loads(proc.stdout)["findings"] if f["rule"] == "alert-test-failed"]
+    assert hit["file"].endswith("alerts/business.py") and hit["object"] == "alert NoVotesRecorded"
+    assert 'environment="staging"' in hit["message"] and "got:" in hit["message"]
