@@ -253,3 +253,9 @@ board = Dashboard(
     assert "dashboards/dups.py:10: error: panel title 'Load' is used twice" in err
     assert "(also at dashboards/dups.py:9)" in err
     assert "'Pinned'" not in err  # pinned ids may share a title (imported dashboards do)
+
+
+def test_a_rule_whose_expression_does_not_parse_is_refused(make_project: MakeProject) -> None:
+    broken = alert_module().replace("expr='up == 0'", "expr='sum by (job) (up == 0'", 1)
+    err = build_fails({"alerts/teams.py": TEAMS, "alerts/ops.py": broken}, make_project)
+    assert "alerts/ops.py:5: error: alert InstanceDown: the expression does not parse" in err
