@@ -19,6 +19,8 @@ from pfm_dash.project import Project
 
 DASHBOARDS_DIR = "grafana/dashboards"
 PROVISIONING_DIR = "grafana/provisioning"
+# Beside prometheus/rules/, which its rule_files name relative to it.
+PROMETHEUS_CONFIG = "prometheus/prometheus.yml"
 
 
 def dashboard_bytes(model: dict[str, Any]) -> bytes:
@@ -90,6 +92,11 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
     )
     for rel, text in prometheus.rule_files(project.groups, settings.get("url", "")).items():
         yield rel, text.encode()
+    from pfm_dash.formats.prometheus.scrape import prometheus_yml
+
+    scrape = prometheus_yml(project.catalogs, project.config.raw)
+    if scrape is not None:
+        yield PROMETHEUS_CONFIG, scrape.encode()
     if project.teams:
         from pfm_dash.formats import alertmanager
 

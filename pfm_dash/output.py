@@ -34,6 +34,7 @@ OWNED = (
     "grafana/provisioning/*/*.yml",
     "prometheus/rules/*.rules.yml",
     "prometheus/tests/*.test.yml",
+    "prometheus/prometheus.yml",
     "alertmanager/*.yml",
 )
 STAGED = ".pfm-dash-new"

@@ -89,13 +89,19 @@ def run_rules(groups: list[RuleGroup], only: set[str] | None = None) -> dict[str
 
 
 def prometheus_config(
-    targets: list[dict[str, Any]], alertmanager_port: int, rule_glob: str
+    project: Project, targets: list[dict[str, Any]], alertmanager_port: int, rule_glob: str
 ) -> dict[str, Any]:
-    """Scrape every simulated target each second; ``up`` carries environment and service.
+    """The shipped ``prometheus.yml`` (as the build generates it), rewritten to the run.
 
-    ``honor_labels`` keeps the exporters' own ``instance`` (postgres:9187, redis:9121) on
-    their series, as the production scrape of a federated exporter does.
+    Only where and how often change: 1 s intervals, the run's rule files and Alertmanager, and
+    each job's targets replaced by the simulator's targets of that job. The simulator serves
+    every exporter's series from its own jobs (``honor_labels`` keeps the exporters' own
+    ``instance``, as the production scrape of a federated exporter does), so a shipped job it
+    does not serve is left out and a job it serves that the catalog does not declare is added.
     """
+    from pfm_dash.formats.prometheus.scrape import scrape_config, scrape_settings
+
+    shipped = scrape_config(project.catalogs, scrape_settings(project.config.raw), strict=False)
     jobs: dict[str, list[dict[str, Any]]] = {}
     for t in targets:
         jobs.setdefault(t["job"], []).append(
@@ -104,17 +110,25 @@ def prometheus_config(
                 "labels": {"environment": t["environment"], "service": t["service"]},
             }
         )
-    return {
-        "global": {"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"},
-        "rule_files": [rule_glob],
-        "alerting": {
-            "alertmanagers": [{"static_configs": [{"targets": [f"127.0.0.1:{alertmanager_port}"]}]}]
-        },
-        "scrape_configs": [
-            {"job_name": job, "honor_labels": True, "static_configs": static}
-            for job, static in jobs.items()
-        ],
+    kept = [job for job in shipped["scrape_configs"] if job["job_name"] in jobs]
+    declared = {job["job_name"] for job in kept}
+    kept += [{"job_name": name} for name in jobs if name not in declared]
+    for job in kept:
+        for key in ("static_configs", "file_sd_configs", "metrics_path", "scheme"):
+            job.pop(key, None)
+        job["honor_labels"] = True
+        job["static_configs"] = jobs[job["job_name"]]
+    shipped["global"] = {
+        "scrape_interval": "1s",
+        "scrape_timeout": "1s",
+        "evaluation_interval": "1s",
     }
+    shipped["rule_files"] = [rule_glob]
+    shipped["alerting"] = {
+        "alertmanagers": [{"static_configs": [{"targets": [f"127.0.0.1:{alertmanager_port}"]}]}]
+    }
+    shipped["scrape_configs"] = kept
+    return shipped
 
 
 def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:

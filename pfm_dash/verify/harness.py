@@ -198,7 +198,9 @@ class Run:
             ],
         )
         prom_config = self.dir / "prometheus.yml"
-        prom = configs.prometheus_config(self.targets, am_port, str(rules_dir / "*.rules.yml"))
+        prom = configs.prometheus_config(
+            self.project, self.targets, am_port, str(rules_dir / "*.rules.yml")
+        )
         prom_config.write_text(yaml.safe_dump(prom, sort_keys=False))
         self.check_tool([tools["promtool"], "check", "config", str(prom_config)])
         port = self.start_server(
