@@ -47,6 +47,9 @@ class DeployOptions:
     prune: bool = False
 
 
+NO_OPTIONS = DeployOptions()
+
+
 def normal_expr(expr: str) -> str:
     """An expression as Prometheus prints it back, near enough to compare: the API shows the
     parsed expression re-printed (web/api/v1/api.go ``rule.Query().String()``), not our text."""
@@ -114,7 +117,7 @@ def mismatch(expected: Loaded, loaded: Loaded) -> str:
 def deploy_rules(
     target: RulesTarget,
     files: Mapping[str, str],
-    options: DeployOptions = DeployOptions(),
+    options: DeployOptions = NO_OPTIONS,
     on_outcome: OnOutcome | None = None,
 ) -> PushSummary:
     """Make ``target`` load exactly ``files`` (name -> text) from its rules folder."""
