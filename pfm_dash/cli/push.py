@@ -1,4 +1,4 @@
-"""``pfm-dash push``: ship the compiled dashboards to Grafana (see docs/push.md).
+"""``pfm-dash push``: ship dashboards, rules and routing to their servers (see docs/push.md).
 
 Only click is imported here; requests and the push machinery load when the command runs, so
 ``pfm-dash --help`` stays fast.
@@ -12,10 +12,18 @@ from typing import Any
 import click
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
+_DIR = click.Path(file_okay=False, path_type=Path)
 
 
 @click.command("push")
 @click.option("--grafana-url", metavar="URL", help="Grafana's base URL (or $GRAFANA_URL).")
+@click.option("--prometheus-url", metavar="URL", help="Prometheus to reload (or $PROMETHEUS_URL).")
+@click.option("--rules-dir", type=_DIR, help="The folder that Prometheus loads rule files from.")
+@click.option("--alertmanager-url", metavar="URL", help="Alertmanager (or $ALERTMANAGER_URL).")
+@click.option("--alertmanager-config", type=_FILE, help="The file Alertmanager loads.")
+@click.option("--ruler-url", metavar="URL", help="Mimir or Cortex ruler (or $RULER_URL).")
+@click.option("--tenant", help="Ruler tenant (X-Scope-OrgID).")
+@click.option("--namespace", help="Ruler namespace for this project's rule groups.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--diff", is_flag=True, help="Show a unified diff per changed dashboard.")
 @click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana.")
@@ -36,11 +44,13 @@ _FILE = click.Path(dir_okay=False, path_type=Path)
 @click.option("--backoff", type=click.FloatRange(min=0), help="Backoff factor in seconds (0.5).")
 @click.option("-v", "--verbose", is_flag=True, help="Print settings and requests (no secrets).")
 def command(**flags: Any) -> int:
-    """Ship the dashboards to Grafana, never overwriting an edit made there.
+    """Ship the dashboards to Grafana, never overwriting an edit made there; and the rules and
+    routing to Prometheus, Alertmanager or a Mimir ruler (each optional, any combination).
 
     Credentials come from $GRAFANA_TOKEN (a service-account token), --token-file, or
-    $GRAFANA_USER and $GRAFANA_PASSWORD. Exit codes: 0 ok, 1 failures, 2 usage or declaration
-    errors, 3 conflicts, 4 credentials or permissions refused, 130 interrupted (Ctrl-C).
+    $GRAFANA_USER and $GRAFANA_PASSWORD; a ruler's from $RULER_TOKEN or $RULER_USER and
+    $RULER_PASSWORD. Exit codes: 0 ok, 1 failures (a reload refused and rolled back), 2 usage
+    or declaration errors, 3 conflicts, 4 credentials or permissions refused, 130 interrupted.
     """
     from pfm_dash.push.command import execute
 

@@ -25,6 +25,7 @@ import yaml
 
 from pfm_dash.deploy.files import Swap, read_bytes
 from pfm_dash.deploy.server import Server, ServerError
+from pfm_dash.output import GENERATED_YAML
 from pfm_dash.push.types import Action, Outcome, PushSummary
 
 OnOutcome = Callable[[Outcome], None]
@@ -157,13 +158,7 @@ def _deploy(
         summary.dashboards.append(_outcome(name, files[name], action))
     extra: tuple[str, ...] = ()
     if options.prune and folder.is_dir():
-        extra = tuple(
-            sorted(
-                p.name
-                for p in folder.iterdir()
-                if p.name.endswith(RULE_SUFFIX) and p.name not in files
-            )
-        )
+        extra = tuple(sorted(p.name for p in folder.iterdir() if _ours(p) and p.name not in files))
         summary.deletions.extend(
             Outcome(kind="rule file", uid=n, title=n, action=Action.DELETE) for n in extra
         )
@@ -208,6 +203,14 @@ def _reload_and_confirm(server: Server, expected: Loaded, names: set[str]) -> st
         return "Prometheus reports prometheus_config_last_reload_successful 0 after the reload"
     diff = mismatch(expected, loaded_groups(server, names))
     return f"Prometheus runs other groups than built: {diff}" if diff else ""
+
+
+def _ours(path: Path) -> bool:
+    """A rule file a deploy wrote (it carries the generated header); prune removes no other."""
+    if not path.name.endswith(RULE_SUFFIX) or not path.is_file():
+        return False
+    with path.open("rb") as f:
+        return f.read(len(GENERATED_YAML)) == GENERATED_YAML
 
 
 def _outcome(name: str, text: str, action: Action) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -14,8 +15,15 @@ from pfm_dash.config import Config, load_config
 from pfm_dash.errors import ConfigError, display_path
 from pfm_dash.push.report import outcome_line, render_json, render_text, totals_line
 from pfm_dash.push.run import OnOutcome, PushOptions, run_push
-from pfm_dash.push.settings import PushSettings, client_for, default_message, resolve
-from pfm_dash.push.types import DashboardSpec, Outcome
+from pfm_dash.push.settings import (
+    PushSettings,
+    client_for,
+    default_message,
+    grafana_url,
+    resolve,
+    resolve_targets,
+)
+from pfm_dash.push.types import EXIT_OK, DashboardSpec, Outcome
 
 
 def load_specs(config: Config) -> Sequence[DashboardSpec]:
@@ -34,16 +42,23 @@ def execute(
     env: Mapping[str, str] | None = None,
     tty: bool | None = None,
 ) -> int:
-    """Run a push as the CLI does; returns the exit code. ``specs`` skips compiling."""
+    """Run a push as the CLI does; returns the exit code. ``specs`` skips compiling.
+
+    Each target is optional and any combination runs in one go (Grafana, Prometheus,
+    Alertmanager, a ruler); the worst exit code of the targets is the run's.
+    """
     config = config or load_config()
-    if flags.get("prune") and not config.project_declared:
+    env = os.environ if env is None else env
+    push_config = config.raw.get("push", {})
+    targets = resolve_targets(flags, env, push_config) if isinstance(push_config, Mapping) else None
+    with_grafana = targets is None or not targets.any or bool(grafana_url(flags, env, push_config))
+    if flags.get("prune") and with_grafana and not config.project_declared:
         pyproject = display_path(str(config.root / "pyproject.toml"))
         raise ConfigError(
             "--prune deletes only dashboards this project pushed, so it needs a name of its "
             f'own: set project = "<name>" in [tool.pfm-dash] of {pyproject}'
         )
-    push_config = config.raw.get("push", {})
-    settings = resolve(flags, os.environ if env is None else env, push_config)
+    settings = resolve(flags, env, push_config, require_url=with_grafana)
     verbose = bool(flags.get("verbose"))
     if settings.insecure:
         _quiet_urllib3()
@@ -52,11 +67,38 @@ def execute(
             "over plain http",
             err=True,
         )
-    if verbose:
+    if verbose and with_grafana:
         _dump_settings(settings)
+    output = str(flags.get("output") or "text")
+    tty = sys.stderr.isatty() if tty is None else tty
+    if targets is None or not targets.any:
+        return _push_grafana(flags, config, settings, specs, output=output, tty=tty)
+    from pfm_dash.deploy.targets import deploy_targets
+
+    documents: dict[str, Any] = {}
+    code = EXIT_OK
+    if with_grafana:
+        code = _push_grafana(flags, config, settings, specs, output=output, tty=tty, into=documents)
+    code = max(code, deploy_targets(flags, config, settings, targets, env, output, documents))
+    if output == "json":
+        click.echo(json.dumps({"exit_code": code, **documents}, indent=2))
+    return code
+
+
+def _push_grafana(
+    flags: Mapping[str, Any],
+    config: Config,
+    settings: PushSettings,
+    specs: Sequence[DashboardSpec] | None,
+    *,
+    output: str,
+    tty: bool,
+    into: dict[str, Any] | None = None,
+) -> int:
+    """The dashboards to Grafana; ``into`` collects the JSON document instead of printing it."""
     if specs is None:
         specs = load_specs(config)
-    output = str(flags.get("output") or "text")
+    verbose = bool(flags.get("verbose"))
     options = PushOptions(
         dry_run=bool(flags.get("dry_run")),
         diff=bool(flags.get("diff")),
@@ -68,14 +110,17 @@ def execute(
         credential_source=settings.credential_source,
     )
     client = client_for(settings, on_request=_log_request if verbose else None)
-    tty = sys.stderr.isatty() if tty is None else tty
     try:
         with _progress(len(specs), output=output, tty=tty) as on_outcome:
             summary = run_push(client, specs, options, on_outcome)
     finally:
         client.close()
     if output == "json":
-        click.echo(render_json(summary, with_diff=options.diff))
+        text = render_json(summary, with_diff=options.diff)
+        if into is None:
+            click.echo(text)
+        else:
+            into["grafana_push"] = json.loads(text)
     elif tty:
         click.echo(render_text(summary, with_diff=options.diff))
     else:

@@ -26,7 +26,22 @@ from pfm_dash.errors import ConfigError
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 CONFIG_KEYS = frozenset(
-    {"grafana-url", "concurrency", "timeout", "org-id", "ca-cert", "retries", "backoff"}
+    {
+        "grafana-url",
+        "concurrency",
+        "timeout",
+        "org-id",
+        "ca-cert",
+        "retries",
+        "backoff",
+        "prometheus-url",
+        "rules-dir",
+        "alertmanager-url",
+        "alertmanager-config",
+        "ruler-url",
+        "tenant",
+        "namespace",
+    }
 )
 
 
@@ -83,10 +98,24 @@ def credentials(env: Mapping[str, str], token_file: Path | None) -> tuple[Auth |
     return None, ""
 
 
+def grafana_url(flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]) -> str:
+    """Grafana's URL from the flag, $GRAFANA_URL or [tool.pfm-dash.push]; "" when none."""
+    return str(
+        flags.get("grafana_url") or env.get("GRAFANA_URL") or config.get("grafana-url") or ""
+    )
+
+
 def resolve(
-    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    config: Mapping[str, Any],
+    *,
+    require_url: bool = True,
 ) -> PushSettings:
-    """Combine the sources and refuse unsafe or incomplete combinations (ConfigError, exit 2)."""
+    """Combine the sources and refuse unsafe or incomplete combinations (ConfigError, exit 2).
+
+    ``require_url=False``: no Grafana this run; the TLS, timeout and retry settings still
+    apply to the other targets (``url`` is then "")."""
     if not isinstance(config, Mapping):
         raise ConfigError("[tool.pfm-dash.push] must be a table")
     unknown = set(config) - CONFIG_KEYS
@@ -96,17 +125,18 @@ def resolve(
         )
     if unknown:
         raise ConfigError(f"[tool.pfm-dash.push] has unknown key(s): {', '.join(sorted(unknown))}")
-    url = flags.get("grafana_url") or env.get("GRAFANA_URL") or config.get("grafana-url")
-    if not url:
+    url = grafana_url(flags, env, config)
+    if not url and require_url:
         raise ConfigError(
             "no Grafana URL: pass --grafana-url, set GRAFANA_URL, or set grafana-url in "
-            "[tool.pfm-dash.push]"
+            "[tool.pfm-dash.push] (or push to another target: --prometheus-url, "
+            "--alertmanager-url, --ruler-url)"
         )
-    problem = url_problem(str(url))
+    problem = url_problem(str(url)) if url else None
     if problem:
         raise ConfigError(problem)
     parts = urlsplit(str(url))
-    auth, source = credentials(env, flags.get("token_file"))
+    auth, source = credentials(env, flags.get("token_file")) if url else (None, "")
     insecure = bool(flags.get("insecure"))
     remote_http = parts.scheme == "http" and parts.hostname not in LOCAL_HOSTS
     if auth is not None and remote_http and not insecure:
@@ -159,3 +189,97 @@ def default_message(root: Path) -> str:
         return "pfm-dash push"
     sha, author, subject = fields
     return f"pfm-dash push of {sha} by {author}: {subject}"[:500]
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """The other targets of a push, each None when not asked for (see docs/push.md)."""
+
+    prometheus_url: str | None = None
+    rules_dir: Path | None = None
+    alertmanager_url: str | None = None
+    alertmanager_config: Path | None = None
+    ruler_url: str | None = None
+    tenant: str | None = None
+    namespace: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return bool(self.prometheus_url or self.alertmanager_url or self.ruler_url)
+
+
+def _target_url(
+    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any], name: str
+) -> str | None:
+    key = name.replace("-", "_")
+    url = flags.get(f"{key}_url") or env.get(f"{key.upper()}_URL") or config.get(f"{name}-url")
+    if not url:
+        return None
+    problem = url_problem(str(url))
+    if problem:
+        raise ConfigError(problem)
+    return str(url).rstrip("/")
+
+
+def _paired(url: str | None, path: Any, url_flag: str, path_flag: str) -> Path | None:
+    """A server URL and the file or folder it loads go together: one without the other is a
+    mistake that would otherwise deploy nothing, silently."""
+    if url and not path:
+        raise ConfigError(
+            f"{url_flag} needs {path_flag}: the path the server loads, which push writes "
+            f"(or set {path_flag.removeprefix('--')} in [tool.pfm-dash.push])"
+        )
+    if path and not url:
+        env_name = url_flag.removeprefix("--").replace("-", "_").upper()
+        raise ConfigError(
+            f"{path_flag} needs {url_flag} (or ${env_name}): push writes the files, then "
+            "reloads that server and checks what it loaded"
+        )
+    return Path(path) if path else None
+
+
+def resolve_targets(
+    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]
+) -> TargetSettings:
+    """Prometheus (URL + rules folder), Alertmanager (URL + config file) and the ruler."""
+    prometheus = _target_url(flags, env, config, "prometheus")
+    rules_dir = _paired(
+        prometheus,
+        _pick(flags.get("rules_dir"), config, "rules-dir", None),
+        "--prometheus-url",
+        "--rules-dir",
+    )
+    alertmanager = _target_url(flags, env, config, "alertmanager")
+    am_config = _paired(
+        alertmanager,
+        _pick(flags.get("alertmanager_config"), config, "alertmanager-config", None),
+        "--alertmanager-url",
+        "--alertmanager-config",
+    )
+    if am_config is not None and am_config.is_dir():
+        raise ConfigError(f"--alertmanager-config {am_config} is a folder; give the file it loads")
+    ruler = _target_url(flags, env, config, "ruler")
+    tenant = _pick(flags.get("tenant"), config, "tenant", None)
+    namespace = _pick(flags.get("namespace"), config, "namespace", None)
+    if (tenant or namespace) and not ruler:
+        raise ConfigError(
+            "--tenant and --namespace are for a ruler: pass --ruler-url (or $RULER_URL)"
+        )
+    return TargetSettings(
+        prometheus_url=prometheus,
+        rules_dir=rules_dir,
+        alertmanager_url=alertmanager,
+        alertmanager_config=am_config,
+        ruler_url=ruler,
+        tenant=str(tenant) if tenant else None,
+        namespace=str(namespace) if namespace else None,
+    )
+
+
+def ruler_credentials(env: Mapping[str, str]) -> tuple[Auth | None, str]:
+    """$RULER_TOKEN (bearer) or $RULER_USER and $RULER_PASSWORD (basic), never a flag."""
+    if env.get("RULER_TOKEN", "").strip():
+        return BearerToken(env["RULER_TOKEN"].strip()), "RULER_TOKEN"
+    if env.get("RULER_USER") and env.get("RULER_PASSWORD"):
+        return BasicAuth(env["RULER_USER"], env["RULER_PASSWORD"]), "RULER_USER"
+    return None, ""
