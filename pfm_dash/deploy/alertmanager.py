@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from pfm_dash.tools import run_tool
 OnOutcome = Callable[[Outcome], None]
 AMTOOL_TIMEOUT_S = 30.0
 SECRET = "<secret>"
+_DURATION = re.compile(r"^(\d+(ms|[smhdwy]))+$")
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ def contains(running: Any, ours: Any, path: str = "") -> str:
     if isinstance(ours, list):
         if not isinstance(running, list) or len(running) != len(ours):
             return path
+        if all(isinstance(o, str) for o in ours):
+            # Alertmanager sorts matchers when it loads them (pkg/labels/matcher.go Matchers).
+            running, ours = sorted(map(str, running)), sorted(ours)
         for i, (r, o) in enumerate(zip(running, ours, strict=True)):
             found = contains(r, o, f"{path}/{i}")
             if found:
@@ -71,10 +76,11 @@ def contains(running: Any, ours: Any, path: str = "") -> str:
         return ""
     if running in (ours, SECRET) or str(running) == str(ours):
         return ""
-    try:
-        return "" if duration_seconds(str(running)) == duration_seconds(str(ours)) else path
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return path
+    # Durations come back in Go's spelling (60s -> 1m, model.Duration.String).
+    both = [str(running), str(ours)]
+    if all(_DURATION.match(d) for d in both):
+        return "" if duration_seconds(both[0]) == duration_seconds(both[1]) else path
+    return path
 
 
 def deploy_config(

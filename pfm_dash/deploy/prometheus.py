@@ -15,6 +15,7 @@ sees, which differs from ours when it runs in a container).
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,11 +26,14 @@ import yaml
 
 from pfm_dash.deploy.files import Swap, read_bytes
 from pfm_dash.deploy.server import Server, ServerError
+from pfm_dash.errors import ToolError
 from pfm_dash.output import GENERATED_YAML
 from pfm_dash.push.types import Action, Outcome, PushSummary
+from pfm_dash.tools import run_tool
 
 OnOutcome = Callable[[Outcome], None]
 RULE_SUFFIX = ".rules.yml"
+PROMTOOL_TIMEOUT_S = 30.0
 # (group name, [(rule name, expression)]) per file name.
 Loaded = dict[str, list[tuple[str, list[tuple[str, str]]]]]
 
@@ -174,6 +178,7 @@ def _deploy(
     swap.apply()
     problem = _reload_and_confirm(server, expected, names)
     if problem:
+        problem += _why_refused(folder, writes)
         swap.restore()
         again = server.reload()
         if again:
@@ -203,6 +208,25 @@ def _reload_and_confirm(server: Server, expected: Loaded, names: set[str]) -> st
         return "Prometheus reports prometheus_config_last_reload_successful 0 after the reload"
     diff = mismatch(expected, loaded_groups(server, names))
     return f"Prometheus runs other groups than built: {diff}" if diff else ""
+
+
+def _why_refused(folder: Path, written: Mapping[str, bytes]) -> str:
+    """promtool's words on the files just written: Prometheus' reload answer is generic
+    ("one or more errors occurred"), the rule errors go only to its log (rules/manager.go)."""
+    promtool = shutil.which("promtool")
+    if promtool is None or not written:
+        return ""
+    paths = [str(folder / name) for name in sorted(written)]
+    try:
+        done = run_tool([promtool, "check", "rules", *paths], timeout=PROMTOOL_TIMEOUT_S)
+    except ToolError:
+        return ""
+    errors = [
+        line.strip()
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.strip() and "SUCCESS" not in line and not line.startswith("Checking")
+    ]
+    return f" ({'; '.join(errors[:3])})" if done.returncode != 0 and errors else ""
 
 
 def _ours(path: Path) -> bool:

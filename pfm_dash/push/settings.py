@@ -215,9 +215,12 @@ def _target_url(
     url = flags.get(f"{key}_url") or env.get(f"{key.upper()}_URL") or config.get(f"{name}-url")
     if not url:
         return None
-    problem = url_problem(str(url))
-    if problem:
-        raise ConfigError(problem)
+    parts = urlsplit(str(url))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"--{name}-url {url}: not an http:// or https:// URL with a host "
+            f"(e.g. http://127.0.0.1:9090)"
+        )
     return str(url).rstrip("/")
 
 

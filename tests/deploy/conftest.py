@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from deploy_testing import Running
 
 from pfm_dash.verify.processes import Processes, free_port, http_ok, wait_until
 
@@ -22,12 +22,6 @@ def _binary(*names: str) -> str:
         if path := shutil.which(name):
             return path
     pytest.skip(f"{names[0]} is not installed (apt-get install prometheus prometheus-alertmanager)")
-
-
-@dataclass
-class Running:
-    url: str
-    folder: Path
 
 
 @pytest.fixture

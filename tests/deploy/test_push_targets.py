@@ -1,0 +1,132 @@
+"""``pfm-dash push`` to Prometheus, Alertmanager and Grafana at once, as users run it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Result, run_cli
+from deploy_testing import Running
+from grafana_testing import TOKEN
+from grafana_testing import grafana as grafana  # the fixture
+
+from pfm_dash.fake_grafana import FakeGrafana
+
+EMAILS = ("BLOCKCHAIN", "DEVELOPMENT", "ONCALL", "PLATFORM", "SECURITY")
+
+
+@pytest.fixture(autouse=True)
+def push_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GRAFANA_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "RULER_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN)
+    for team in EMAILS:
+        monkeypatch.setenv(f"PFM_{team}_EMAIL", f"{team.lower()}@pfm.example")
+
+
+def push(root: Path, *args: str) -> Result:
+    result = run_cli("push", *args, cwd=root)
+    assert "Traceback" not in result.text, result.text
+    return result
+
+
+def test_rules_routing_and_dashboards_in_one_run_then_nothing(
+    pfm_copy: Path, prometheus: Running, alertmanager: Running, grafana: FakeGrafana
+) -> None:
+    args = [
+        "--grafana-url",
+        grafana.url,
+        "--prometheus-url",
+        prometheus.url,
+        "--rules-dir",
+        str(prometheus.folder),
+        "--alertmanager-url",
+        alertmanager.url,
+        "--alertmanager-config",
+        str(alertmanager.folder / "alertmanager.yml"),
+    ]
+    first = push(pfm_copy, *args, "--output", "json")
+    assert first.code == 0, first.text
+    doc = json.loads(first.out)
+    assert doc["exit_code"] == 0
+    assert doc["grafana_push"]["created"] == 2
+    assert doc["prometheus"]["created"] == 6
+    assert doc["alertmanager"]["updated"] == 1
+    deployed = (alertmanager.folder / "alertmanager.yml").read_text()
+    assert (
+        "to: oncall@pfm.example" in deployed
+        and "${PFM_ONCALL_EMAIL}" not in deployed.split("\nglobal:")[1]
+    )
+    rules = sorted(p.name for p in prometheus.folder.iterdir())
+    assert rules == sorted(p.name for p in (pfm_copy / "build/prometheus/rules").iterdir())
+    again = push(pfm_copy, *args)
+    assert again.code == 0, again.text
+    assert "Prometheus 2." in again.out and ": 0 created, 0 updated, 6 unchanged" in again.out
+    assert "Alertmanager 0." in again.out and ": 0 created, 0 updated, 1 unchanged" in again.out
+
+
+def test_prometheus_alone_from_the_environment(
+    pfm_copy: Path, prometheus: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PROMETHEUS_URL", prometheus.url)
+    result = push(pfm_copy, "--rules-dir", str(prometheus.folder), "--dry-run")
+    assert result.code == 0, result.text
+    assert "would create  rule file pfm-availability.rules.yml" in result.out
+    assert "Grafana" not in result.text
+    assert list(prometheus.folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rules-dir", "r"], "--rules-dir needs --prometheus-url (or $PROMETHEUS_URL)"),
+        (["--prometheus-url", "http://127.0.0.1:9"], "--prometheus-url needs --rules-dir"),
+        (["--alertmanager-url", "http://127.0.0.1:9"], "needs --alertmanager-config"),
+        (["--prometheus-url", "ftp://x", "--rules-dir", "r"], "ftp://x"),
+        (["--tenant", "t"], "--tenant and --namespace are for a ruler"),
+        ([], "no Grafana URL"),
+    ],
+)
+def test_incomplete_targets_are_usage_errors(pfm_copy: Path, args: list[str], message: str) -> None:
+    result = push(pfm_copy, *args)
+    assert result.code == 2, result.text
+    assert message in result.err
+
+
+def test_missing_receiver_addresses_are_named(
+    pfm_copy: Path, alertmanager: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PFM_ONCALL_EMAIL")
+    before = (alertmanager.folder / "alertmanager.yml").read_text()
+    result = push(
+        pfm_copy,
+        "--alertmanager-url",
+        alertmanager.url,
+        "--alertmanager-config",
+        str(alertmanager.folder / "alertmanager.yml"),
+    )
+    assert result.code == 2, result.text
+    assert "needs $PFM_ONCALL_EMAIL" in result.err
+    assert (alertmanager.folder / "alertmanager.yml").read_text() == before
+
+
+def test_an_unreachable_target_fails_alone(pfm_copy: Path, prometheus: Running) -> None:
+    from pfm_dash.verify.processes import free_port
+
+    result = push(
+        pfm_copy,
+        "--prometheus-url",
+        prometheus.url,
+        "--rules-dir",
+        str(prometheus.folder),
+        "--alertmanager-url",
+        f"http://127.0.0.1:{free_port()}",
+        "--alertmanager-config",
+        str(pfm_copy / "am.yml"),
+        "--timeout",
+        "2",
+    )
+    assert result.code == 1, result.text
+    assert ": 6 created" in result.out  # Prometheus was deployed all the same
+    assert "error: Alertmanager: Alertmanager at http://127.0.0.1:" in result.err
