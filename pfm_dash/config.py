@@ -57,6 +57,7 @@ TABLES: dict[str, frozenset[str] | None] = {
     ),
     "alertmanager": None,
     "push": None,
+    "prometheus": None,  # checked by formats/prometheus/scrape.py (typed settings)
 }
 
 
