@@ -31,7 +31,7 @@ def rule_files(project: Project) -> dict[str, str]:
 def alertmanager_text(project: Project, env: Mapping[str, str]) -> str:
     """The built alertmanager.yml with its ``${VAR}`` placeholders filled from ``env``, as the
     header of the built file asks the deploy step to do (``envsubst`` of the named variables)."""
-    from pfm_dash.formats.alertmanager import alertmanager_yml
+    from pfm_dash.formats.alertmanager import alertmanager_yml, settings_from
 
     if not project.teams:
         raise ConfigError("the project declares no teams, so there is no Alertmanager routing")
@@ -48,5 +48,6 @@ def alertmanager_text(project: Project, env: Mapping[str, str]) -> str:
         return env[name] if name in wanted else match.group(0)
 
     # Comment lines stay as written: the header's envsubst hint names the variables.
-    lines = alertmanager_yml(project).splitlines(keepends=True)
+    built = alertmanager_yml(project.teams, settings_from(project.config))
+    lines = built.splitlines(keepends=True)
     return "".join(line if line.startswith("#") else _PLACEHOLDER.sub(fill, line) for line in lines)
