@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from pfm_dash.deploy.files import Swap, read_bytes
+from pfm_dash.deploy.files import Swap, read_bytes, undo_on_break
 from pfm_dash.deploy.prometheus import NO_OPTIONS, DeployOptions
 from pfm_dash.deploy.server import Server, ServerError
 from pfm_dash.errors import ToolError
@@ -145,7 +145,8 @@ def _deploy(
         return  # nothing changed: no write, no reload
     swap = Swap(path.parent, {path.name: data})
     swap.apply()
-    problem = server.reload() or _confirm(server, data)
+    with undo_on_break(swap, server):
+        problem = server.reload() or _confirm(server, data)
     if not problem:
         outcome.applied = outcome.action is not Action.UNCHANGED
         return

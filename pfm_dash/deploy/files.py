@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from pfm_dash.errors import PfmDashError
 
@@ -71,3 +73,21 @@ def read_bytes(path: Path) -> bytes | None:
         return None
     except OSError as exc:
         raise DeployFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+class Reloads(Protocol):
+    def reload(self) -> str: ...
+
+
+@contextmanager
+def undo_on_break(swap: Swap, server: Reloads) -> Iterator[None]:
+    """If the reload or its check breaks off (the server stops answering, Ctrl-C), put the
+    previous files back and ask for one more reload before passing the exception on: the disk
+    then holds what the server last ran, whatever it did with the aborted reload."""
+    try:
+        yield
+    except BaseException:
+        swap.restore()
+        with contextlib.suppress(PfmDashError):
+            server.reload()
+        raise

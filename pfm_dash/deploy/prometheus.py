@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from pfm_dash.deploy.files import Swap, read_bytes
+from pfm_dash.deploy.files import Swap, read_bytes, undo_on_break
 from pfm_dash.deploy.server import Server, ServerError
 from pfm_dash.errors import ToolError
 from pfm_dash.output import GENERATED_YAML
@@ -176,7 +176,8 @@ def _deploy(
         return  # nothing changed: no write, no reload
     swap = Swap(folder, writes, extra)
     swap.apply()
-    problem = _reload_and_confirm(server, expected, names)
+    with undo_on_break(swap, server):
+        problem = _reload_and_confirm(server, expected, names)
     if problem:
         problem += _why_refused(folder, writes)
         swap.restore()

@@ -147,3 +147,35 @@ def test_loaded_groups_matches_by_file_name(prometheus: Running) -> None:
         )
     finally:
         server.close()
+
+
+def test_a_prometheus_without_the_lifecycle_api_is_named(
+    tmp_path: Path, prometheus: Running
+) -> None:
+    """The reload answers 403; the files written are taken back."""
+    import shutil
+
+    from pfm_dash.verify.processes import Processes, free_port, http_ok, wait_until
+
+    procs = Processes(tmp_path)
+    port = free_port()
+    binary = shutil.which("prometheus")
+    assert binary is not None
+    procs.start(
+        "locked",
+        [
+            binary,
+            f"--config.file={prometheus.folder.parent / 'prometheus.yml'}",
+            f"--storage.tsdb.path={tmp_path / 'locked-data'}",
+            f"--web.listen-address=127.0.0.1:{port}",
+        ],
+    )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until("prometheus", http_ok(f"{url}/-/ready"), 15, procs)
+        summary = deploy_rules(RulesTarget(url, tmp_path / "locked-rules"), FILES)
+    finally:
+        procs.stop_all()
+    assert summary.exit_code == 1
+    assert "start it with --web.enable-lifecycle" in summary.outcomes[0].detail
+    assert list((tmp_path / "locked-rules").iterdir()) == []
