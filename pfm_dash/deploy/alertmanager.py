@@ -27,7 +27,7 @@ import yaml
 
 from pfm_dash.deploy.files import Swap, read_bytes, undo_on_break
 from pfm_dash.deploy.prometheus import NO_OPTIONS, DeployOptions
-from pfm_dash.deploy.server import Server, ServerError
+from pfm_dash.deploy.server import RequestHook, Server, ServerError
 from pfm_dash.errors import ToolError
 from pfm_dash.model.base import duration_seconds
 from pfm_dash.push.types import Action, Outcome, PushSummary
@@ -46,6 +46,7 @@ class ConfigTarget:
     timeout: float = 30.0
     verify: bool | str = True
     amtool: str = "amtool"
+    on_request: RequestHook | None = None
 
 
 def config_hash(data: bytes) -> float:
@@ -91,7 +92,9 @@ def deploy_config(
 ) -> PushSummary:
     """Make the Alertmanager at ``target`` run ``text`` from ``target.config_file``."""
     started = time.monotonic()
-    server = Server("Alertmanager", target.url.rstrip("/"), target.timeout, target.verify)
+    server = Server(
+        "Alertmanager", target.url.rstrip("/"), target.timeout, target.verify, target.on_request
+    )
     summary = PushSummary(url=server.url, grafana_version="", dry_run=options.dry_run)
     name = target.config_file.name
     outcome = Outcome(

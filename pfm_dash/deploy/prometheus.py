@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from pfm_dash.deploy.files import Swap, read_bytes, undo_on_break
-from pfm_dash.deploy.server import Server, ServerError
+from pfm_dash.deploy.server import RequestHook, Server, ServerError
 from pfm_dash.errors import ToolError
 from pfm_dash.output import GENERATED_YAML
 from pfm_dash.push.types import Action, Outcome, PushSummary
@@ -44,6 +44,7 @@ class RulesTarget:
     rules_dir: Path
     timeout: float = 30.0
     verify: bool | str = True
+    on_request: RequestHook | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def deploy_rules(
 ) -> PushSummary:
     """Make ``target`` load exactly ``files`` (name -> text) from its rules folder."""
     started = time.monotonic()
-    server = Server("Prometheus", target.url.rstrip("/"), target.timeout, target.verify)
+    server = Server(
+        "Prometheus", target.url.rstrip("/"), target.timeout, target.verify, target.on_request
+    )
     summary = PushSummary(url=server.url, grafana_version="", dry_run=options.dry_run)
     try:
         _deploy(server, target.rules_dir, files, options, summary)

@@ -9,12 +9,17 @@ without ``--web.enable-lifecycle``.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
 from pfm_dash.errors import PfmDashError
+
+# --verbose: (method, path, status or None, seconds), as the Grafana client reports requests.
+RequestHook = Callable[[str, str, "int | None", float], None]
 
 
 class ServerError(PfmDashError):
@@ -29,20 +34,28 @@ class Server:
     url: str
     timeout: float = 30.0
     verify: bool | str = True
+    on_request: RequestHook | None = None
     calls: int = 0
     session: requests.Session = field(default_factory=requests.Session)
 
     def _call(self, method: str, path: str) -> requests.Response:
         self.calls += 1
+        started = time.monotonic()
+        status: int | None = None
         try:
-            return self.session.request(
+            answer = self.session.request(
                 method, self.url + path, timeout=self.timeout, verify=self.verify
             )
+            status = answer.status_code
+            return answer
         except requests.RequestException as exc:
             raise ServerError(
                 f"{self.name} at {self.url} did not answer {method} {path}: "
                 f"{type(exc).__name__}; is it running, and is the URL right?"
             ) from None
+        finally:
+            if self.on_request is not None:
+                self.on_request(method, path, status, time.monotonic() - started)
 
     def get_json(self, path: str) -> Any:
         answer = self._call("GET", path)

@@ -6,6 +6,7 @@ and the next target still runs; the run's exit code is the worst of them (docs/p
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ import click
 from pfm_dash.config import Config
 from pfm_dash.deploy import report
 from pfm_dash.deploy.files import DeployFileError
-from pfm_dash.deploy.server import ServerError
+from pfm_dash.deploy.server import RequestHook, ServerError
 from pfm_dash.errors import PfmDashError, ToolError
 from pfm_dash.push.report import outcome_line, totals_line
 from pfm_dash.push.settings import PushSettings, TargetSettings, ruler_credentials
@@ -42,13 +43,14 @@ def deploy_targets(
 
     project = load_project(config)
     options = DeployOptions(dry_run=bool(flags.get("dry_run")), prune=bool(flags.get("prune")))
+    hook = _log_request if flags.get("verbose") else None
     runs: list[tuple[str, Deploy]] = []
     if targets.prometheus_url and targets.rules_dir:
-        runs.append(("Prometheus", _prometheus(project, settings, targets, options)))
+        runs.append(("Prometheus", _prometheus(project, settings, targets, options, hook)))
     if targets.alertmanager_url and targets.alertmanager_config:
-        runs.append(("Alertmanager", _alertmanager(project, settings, targets, env, options)))
+        runs.append(("Alertmanager", _alertmanager(project, settings, targets, env, options, hook)))
     if targets.ruler_url:
-        runs.append(("ruler", _ruler(project, settings, targets, env, options)))
+        runs.append(("ruler", _ruler(project, settings, targets, env, options, hook)))
     code = EXIT_OK
     for name, deploy in runs:
         code = max(code, _run(name, deploy, output, documents))
@@ -78,15 +80,25 @@ def _echo(outcome: Outcome) -> None:
     click.echo(outcome_line(outcome))
 
 
+def _log_request(method: str, path: str, status: int | None, seconds: float) -> None:
+    """``--verbose``: as the Grafana push logs its requests (never a header)."""
+    answer = status or "no answer"
+    click.echo(f"http: {method} {path} -> {answer} in {seconds * 1000:.0f} ms", err=True)
+
+
 def _prometheus(
-    project: Project, settings: PushSettings, targets: TargetSettings, options: Any
+    project: Project,
+    settings: PushSettings,
+    targets: TargetSettings,
+    options: Any,
+    hook: RequestHook | None,
 ) -> Deploy:
     from pfm_dash.deploy.prometheus import RulesTarget, deploy_rules
     from pfm_dash.deploy.sources import rule_files
 
     assert targets.prometheus_url and targets.rules_dir
     target = RulesTarget(
-        targets.prometheus_url, targets.rules_dir, settings.timeout, settings.verify
+        targets.prometheus_url, targets.rules_dir, settings.timeout, settings.verify, hook
     )
     files = rule_files(project)
     return lambda on_outcome: deploy_rules(target, files, options, on_outcome)
@@ -98,6 +110,7 @@ def _alertmanager(
     targets: TargetSettings,
     env: Mapping[str, str],
     options: Any,
+    hook: RequestHook | None,
 ) -> Deploy:
     from pfm_dash.deploy.alertmanager import ConfigTarget, deploy_config
     from pfm_dash.deploy.sources import alertmanager_text
@@ -112,6 +125,7 @@ def _alertmanager(
         settings.timeout,
         settings.verify,
         amtool,
+        hook,
     )
     return lambda on_outcome: deploy_config(target, text, options, on_outcome)
 
@@ -122,6 +136,7 @@ def _ruler(
     targets: TargetSettings,
     env: Mapping[str, str],
     options: Any,
+    hook: RequestHook | None,
 ) -> Deploy:
     """The Mimir ruler, through ``pfm_dash.deploy.ruler.sync_ruler`` (its own module)."""
     try:
@@ -142,6 +157,10 @@ def _ruler(
         "retry": settings.retry,
         "concurrency": settings.concurrency,
     }
+    if hook is not None and "on_request" in {
+        f.name for f in dataclasses.fields(ruler.RulerSettings)
+    }:
+        fields["on_request"] = hook
     if targets.tenant:
         fields["tenant"] = targets.tenant
     if targets.namespace:

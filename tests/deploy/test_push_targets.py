@@ -64,14 +64,18 @@ def test_rules_routing_and_dashboards_in_one_run_then_nothing(
     assert again.code == 0, again.text
     assert "Prometheus 2." in again.out and ": 0 created, 0 updated, 6 unchanged" in again.out
     assert "Alertmanager 0." in again.out and ": 0 created, 0 updated, 1 unchanged" in again.out
+    verbose = push(pfm_copy, *args[2:], "--verbose")
+    assert "http: GET /api/v1/rules -> 200 in " in verbose.err
+    assert "POST /-/reload" not in verbose.err  # nothing changed: no reload
 
 
 def test_prometheus_alone_from_the_environment(
     pfm_copy: Path, prometheus: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PROMETHEUS_URL", prometheus.url)
-    result = push(pfm_copy, "--rules-dir", str(prometheus.folder), "--dry-run")
+    result = push(pfm_copy, "--rules-dir", str(prometheus.folder), "--dry-run", "--verbose")
     assert result.code == 0, result.text
+    assert "http:" not in result.err  # a dry run sends no request
     assert "would create  rule file pfm-availability.rules.yml" in result.out
     assert "Grafana" not in result.text
     assert list(prometheus.folder.iterdir()) == []
