@@ -28,16 +28,15 @@ if TYPE_CHECKING:
 Deploy = Callable[[Callable[[Outcome], None] | None], PushSummary]
 
 
-def deploy_targets(
+def prepare_targets(
     flags: Mapping[str, Any],
     config: Config,
     settings: PushSettings,
     targets: TargetSettings,
     env: Mapping[str, str],
-    output: str,
-    documents: dict[str, Any],
-) -> int:
-    """Deploy to every target asked for; the worst exit code. JSON parts go to ``documents``."""
+) -> list[tuple[str, Deploy]]:
+    """Everything each target ships, compiled and checked before any target is written to (a
+    missing receiver address is found before Grafana is pushed to, not after)."""
     from pfm_dash.deploy.prometheus import DeployOptions
     from pfm_dash.project import load_project
 
@@ -51,6 +50,11 @@ def deploy_targets(
         runs.append(("Alertmanager", _alertmanager(project, settings, targets, env, options, hook)))
     if targets.ruler_url:
         runs.append(("ruler", _ruler(project, settings, targets, env, options, hook)))
+    return runs
+
+
+def run_targets(runs: list[tuple[str, Deploy]], output: str, documents: dict[str, Any]) -> int:
+    """Deploy to every prepared target; the worst exit code. JSON parts go to ``documents``."""
     code = EXIT_OK
     for name, deploy in runs:
         code = max(code, _run(name, deploy, output, documents))

@@ -73,13 +73,14 @@ def execute(
     tty = sys.stderr.isatty() if tty is None else tty
     if targets is None or not targets.any:
         return _push_grafana(flags, config, settings, specs, output=output, tty=tty)
-    from pfm_dash.deploy.targets import deploy_targets
+    from pfm_dash.deploy.targets import prepare_targets, run_targets
 
+    runs = prepare_targets(flags, config, settings, targets, env)
     documents: dict[str, Any] = {}
     code = EXIT_OK
     if with_grafana:
         code = _push_grafana(flags, config, settings, specs, output=output, tty=tty, into=documents)
-    code = max(code, deploy_targets(flags, config, settings, targets, env, output, documents))
+    code = max(code, run_targets(runs, output, documents))
     if output == "json":
         click.echo(json.dumps({"exit_code": code, **documents}, indent=2))
     return code

@@ -98,13 +98,15 @@ def test_incomplete_targets_are_usage_errors(pfm_copy: Path, args: list[str], me
     assert message in result.err
 
 
-def test_missing_receiver_addresses_are_named(
-    pfm_copy: Path, alertmanager: Running, monkeypatch: pytest.MonkeyPatch
+def test_missing_receiver_addresses_are_named_before_anything_is_pushed(
+    pfm_copy: Path, alertmanager: Running, grafana: FakeGrafana, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("PFM_ONCALL_EMAIL")
     before = (alertmanager.folder / "alertmanager.yml").read_text()
     result = push(
         pfm_copy,
+        "--grafana-url",
+        grafana.url,
         "--alertmanager-url",
         alertmanager.url,
         "--alertmanager-config",
@@ -113,6 +115,7 @@ def test_missing_receiver_addresses_are_named(
     assert result.code == 2, result.text
     assert "needs $PFM_ONCALL_EMAIL" in result.err
     assert (alertmanager.folder / "alertmanager.yml").read_text() == before
+    assert grafana.writes() == []
 
 
 def test_an_unreachable_target_fails_alone(pfm_copy: Path, prometheus: Running) -> None:
