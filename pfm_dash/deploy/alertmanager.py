@@ -146,7 +146,7 @@ def _deploy(
         return
     if outcome.action is Action.UNCHANGED and not _confirm(server, data):
         return  # nothing changed: no write, no reload
-    swap = Swap(path.parent, {path.name: data})
+    swap = Swap(path.parent, {path.name: data}, inside=True)
     swap.apply()
     with undo_on_break(swap, server):
         problem = server.reload() or _confirm(server, data)

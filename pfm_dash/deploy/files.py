@@ -1,8 +1,9 @@
 """Replacing a set of files that a server loads, so it never reads a half-written one.
 
 New bytes are staged in a sibling folder (same file system, so the final rename is atomic, and
-outside the folder so a server's glob never picks a staged file up), then renamed into place one
-by one. What was there before is kept in memory, so a refused reload can be undone exactly.
+outside the folder so a server's glob never picks a staged file up; inside it for a server that
+loads one named file), then renamed into place one by one. What was there before is kept in
+memory, so a refused reload can be undone exactly.
 """
 
 from __future__ import annotations
@@ -25,11 +26,16 @@ class DeployFileError(PfmDashError):
 
 @dataclass
 class Swap:
-    """One replacement: ``writes`` (name -> new bytes) and ``removals`` in ``folder``."""
+    """One replacement: ``writes`` (name -> new bytes) and ``removals`` in ``folder``.
+
+    ``inside``: stage in a hidden folder inside ``folder`` rather than beside it, for a server
+    that loads one named file (Alertmanager), so only that folder need be writable.
+    """
 
     folder: Path
     writes: Mapping[str, bytes]
     removals: tuple[str, ...] = ()
+    inside: bool = False
     _before: dict[str, bytes | None] = field(default_factory=dict)
 
     def apply(self) -> None:
@@ -45,7 +51,11 @@ class Swap:
         self._install(back, gone)
 
     def _install(self, writes: dict[str, bytes], removals: tuple[str, ...]) -> None:
-        stage = self.folder.parent / f".{self.folder.name}.pfm-dash-staging"
+        stage = (
+            self.folder / ".pfm-dash-staging"
+            if self.inside
+            else self.folder.parent / f".{self.folder.name}.pfm-dash-staging"
+        )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             stage.mkdir(exist_ok=True)

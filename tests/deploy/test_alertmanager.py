@@ -75,6 +75,11 @@ def test_deploy_reloads_and_confirms_the_new_configuration(target: ConfigTarget)
     assert target.config_file.read_text() == NEW
     assert running_receivers(target.url) == ["team", "oncall"]
     assert metric(target.url, "alertmanager_config_hash") == config_hash(NEW.encode())
+    # Staged inside the config's own folder and cleaned up: nothing written beside it.
+    assert list(target.config_file.parent.iterdir()) == [target.config_file]
+    assert (
+        sorted(p.name for p in target.config_file.parent.parent.iterdir() if p.name[0] == ".") == []
+    )
 
 
 def test_second_deploy_with_no_change_does_not_reload(target: ConfigTarget) -> None:
