@@ -137,3 +137,28 @@ def test_an_unreachable_target_fails_alone(pfm_copy: Path, prometheus: Running) 
     assert result.code == 1, result.text
     assert ": 6 created" in result.out  # Prometheus was deployed all the same
     assert "error: Alertmanager: Alertmanager at http://127.0.0.1:" in result.err
+
+
+def test_rules_to_prometheus_and_a_ruler_in_one_run(
+    pfm_copy: Path, prometheus: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wiring of --ruler-url to ``pfm_dash.deploy.ruler.sync_ruler`` (its own branch)."""
+    fake_ruler = pytest.importorskip(
+        "pfm_dash.fake_ruler", reason="the ruler deploy is not merged on this branch"
+    )
+    monkeypatch.setenv("RULER_TOKEN", "ruler-secret")
+    with fake_ruler.FakeRuler() as ruler:
+        args = ["--prometheus-url", prometheus.url, "--rules-dir", str(prometheus.folder)]
+        args += ["--ruler-url", ruler.url, "--tenant", "t1", "--namespace", "pfm"]
+        first = push(pfm_copy, *args, "--output", "json")
+        doc = json.loads(first.out)
+        assert doc["prometheus"]["created"] == 6
+        assert doc["ruler"]["created"] == 6
+        assert sorted(ruler.groups("t1", "pfm")) == sorted(
+            p.name.removesuffix(".rules.yml") for p in prometheus.folder.iterdir()
+        )
+        ruler.clear_log()
+        again = push(pfm_copy, *args)
+        assert ": 0 created, 0 updated, 6 unchanged" in again.out
+        assert [r for r in ruler.writes() if "/rules/" in r.path] == []
+        assert "ruler-secret" not in first.text + again.text
