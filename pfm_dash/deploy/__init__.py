@@ -1,0 +1,1 @@
+"""Deploying compiled rules and routing to servers other than Grafana."""
