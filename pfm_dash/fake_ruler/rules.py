@@ -58,7 +58,7 @@ def create_group(store: Store, tenant: str, namespace: str, raw: bytes, override
         body = yaml.safe_load(raw) if raw.strip() else {}
     except yaml.YAMLError:
         return text(400, "unable to decode rule group")
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or not _decodes(body):
         return text(400, "unable to decode rule group")
     errors = validate_group(body, limits.federation_enabled)
     if errors:
@@ -83,6 +83,17 @@ def create_group(store: Store, tenant: str, namespace: str, raw: bytes, override
             )
     owner.rules.setdefault(namespace, {})[name] = stored_shape(body)
     return accepted()
+
+
+def _decodes(body: dict[str, Any]) -> bool:
+    """What yaml.Unmarshal into rulefmt.RuleGroup refuses: a duration model.ParseDuration
+    cannot read, rules that are not a list of mappings."""
+    rules = body.get("rules") or []
+    if not isinstance(rules, list) or not all(isinstance(r, dict) for r in rules):
+        return False
+    values = [body.get(k) for k in ("interval", "query_offset", "evaluation_delay")]
+    values += [r.get(k) for r in rules for k in ("for", "keep_firing_for")]
+    return all(v is None or _DURATION.match(str(v)) for v in values)
 
 
 def delete_group(store: Store, tenant: str, namespace: str, name: str, override: str) -> Answer:
