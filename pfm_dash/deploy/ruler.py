@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -27,6 +28,7 @@ from pfm_dash.errors import DeclarationError, DeclarationErrors, Location
 from pfm_dash.formats.prometheus import dump_yaml, rule_json
 from pfm_dash.model.alerting import RuleGroup
 from pfm_dash.push.report import outcome_line, totals_line
+from pfm_dash.push.run import _stop_on_sigint
 from pfm_dash.push.types import Action, Outcome, PushAuthError, PushSummary
 
 OnOutcome = Callable[[Outcome], None]
@@ -112,17 +114,20 @@ def sync_ruler(
         options.dry_run,
     )
     emit = on_outcome or (lambda outcome: None)
+    # Ctrl-C as in the Grafana push, unless the caller handles it and passed ``stop``.
+    sigint = _stop_on_sigint(client.counter.stopped) if stop is None else nullcontext()
     try:
-        _sync(
-            client,
-            settings,
-            options,
-            local,
-            alertmanager_config,
-            alertmanager_templates,
-            summary,
-            emit,
-        )
+        with sigint:
+            _sync(
+                client,
+                settings,
+                options,
+                local,
+                alertmanager_config,
+                alertmanager_templates,
+                summary,
+                emit,
+            )
     finally:
         client.close()
     summary.interrupted = client.counter.stopped.is_set()
