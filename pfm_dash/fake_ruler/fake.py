@@ -70,6 +70,15 @@ class FakeRuler:
 
     # --- configuration ---------------------------------------------------------------------
 
+    @property
+    def empty_list_404(self) -> bool:
+        """Answer an empty list as older Mimir and Cortex do: 404 ``no rule groups found``."""
+        return self.store.empty_list_404
+
+    @empty_list_404.setter
+    def empty_list_404(self, value: bool) -> None:
+        self.store.empty_list_404 = value
+
     def add_token(self, token: str) -> None:
         """Require credentials (as a gateway in front of Mimir would); accept this bearer."""
         self.gateway.tokens.add(token)

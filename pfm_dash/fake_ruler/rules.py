@@ -38,6 +38,8 @@ def list_rules(store: Store, tenant: str, namespace: str | None) -> Answer:
     owner = store.tenant(tenant)
     names = sorted(owner.rules) if namespace is None else [namespace]
     data = {ns: owner.listing(ns) for ns in names if owner.rules.get(ns)}
+    if not data and store.empty_list_404:
+        return text(404, "no rule groups found")
     protected = [ns for ns in data if ns in store.limits_for(tenant).protected_namespaces]
     headers = {PROTECTION_HEADER: ",".join(protected)} if protected else {}
     return yaml_answer(data, headers)

@@ -45,6 +45,8 @@ class Store:
     limits: Limits = field(default_factory=Limits)
     tenant_limits: dict[str, Limits] = field(default_factory=dict)
     tenants: dict[str, Tenant] = field(default_factory=dict)
+    # Older Mimir (pkg/ruler/api.go @ 04f42e1) and Cortex: 404 ``no rule groups found``.
+    empty_list_404: bool = False
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def tenant(self, tenant_id: str) -> Tenant:

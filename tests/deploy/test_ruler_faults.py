@@ -3,6 +3,8 @@ protected namespaces, Ctrl-C; all against the fake ruler on a real socket."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -158,3 +160,20 @@ def test_writes_run_in_parallel_up_to_the_concurrency(ruler: FakeRuler) -> None:
     assert summary.count(Action.CREATE) == 8
     # One read plus 8 writes one at a time would take 1.8 s.
     assert elapsed < 1.2, elapsed
+
+
+def test_ctrl_c_finishes_the_write_in_flight_and_skips_the_rest(ruler: FakeRuler) -> None:
+    # A real SIGINT to this process while the first of five writes is on the wire.
+    ruler.delay_next(1, 0.5, method="POST")
+    timer = threading.Timer(0.25, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        summary = sync(ruler, "a", "b", "c", "d", "e", concurrency=1)
+    finally:
+        timer.cancel()
+    assert summary.exit_code == EXIT_INTERRUPTED and summary.interrupted
+    assert actions(summary) == {
+        "a": Action.CREATE,
+        **{name: Action.SKIPPED for name in "bcde"},
+    }
+    assert [r.method for r in ruler.writes()] == ["POST"]
