@@ -48,7 +48,12 @@ _BY_STATUS: dict[int, type[HTTPStatusError]] = {
 
 
 class RulerError(GrafanaError):
-    """A ruler call that cannot even start (a bad URL or tenant): no request was sent."""
+    """A ruler call that cannot even start (a bad URL or tenant): no request was sent.
+
+    A usage error, so exit code 2 as for push's other settings.
+    """
+
+    exit_code = 2
 
 
 def error_for(method: str, path: str, status: int, text: str) -> HTTPStatusError:

@@ -24,7 +24,7 @@ import yaml
 from pfm_dash.client import Auth, AuthError, Forbidden, GrafanaError, RetryPolicy
 from pfm_dash.client.http import RequestHook
 from pfm_dash.client.ruler import RulerClient, parse_yaml
-from pfm_dash.errors import DeclarationError, DeclarationErrors, Location
+from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Location
 from pfm_dash.formats.prometheus import dump_yaml, rule_json
 from pfm_dash.model.alerting import RuleGroup
 from pfm_dash.push.report import outcome_line, totals_line
@@ -94,6 +94,9 @@ def sync_ruler(
     ``stop`` (set on Ctrl-C): no new request starts; the rest is reported SKIPPED (exit 130).
     """
     started = time.monotonic()
+    if not settings.namespace:
+        # An empty namespace matches no route of pkg/api/api.go.
+        raise ConfigError("the ruler namespace must not be empty (--namespace)")
     local = local_groups(groups, rule_files or {}, grafana_url)
     client = RulerClient(
         settings.url,

@@ -15,6 +15,7 @@ import pytest
 from pfm_dash.client import BasicAuth, BearerToken, RetryPolicy, ServerError, TransportError
 from pfm_dash.client.ruler import RulerError
 from pfm_dash.deploy.ruler import RulerOptions, RulerSettings, sync_ruler
+from pfm_dash.errors import ConfigError
 from pfm_dash.fake_ruler import FakeRuler
 from pfm_dash.formats.prometheus import dump_yaml
 from pfm_dash.push.types import EXIT_AUTH, EXIT_INTERRUPTED, Action, PushAuthError, PushSummary
@@ -139,8 +140,11 @@ def test_a_protected_namespace_refuses_the_write_as_an_auth_failure(ruler: FakeR
 
 
 def test_an_invalid_tenant_is_refused_before_any_request(ruler: FakeRuler) -> None:
-    with pytest.raises(RulerError, match="unsupported character '/'"):
+    with pytest.raises(RulerError, match="unsupported character '/'") as info:
         sync(ruler, "a", tenant="a/b")
+    assert info.value.exit_code == 2
+    with pytest.raises(ConfigError, match="namespace must not be empty"):
+        sync(ruler, "a", namespace="")
     assert ruler.requests == []
 
 
