@@ -113,7 +113,8 @@ def sync_ruler(
         client.counter.stopped = stop
     summary = PushSummary(
         client.base_url,
-        f"ruler (tenant {settings.tenant}, namespace {settings.namespace})",
+        # Where push prints Grafana's version: push prints "<target> <this> at <url>".
+        f"tenant {settings.tenant}, namespace {settings.namespace}",
         options.dry_run,
     )
     emit = on_outcome or (lambda outcome: None)
@@ -408,7 +409,7 @@ def _apply(
 
 def render_text(summary: PushSummary) -> str:
     """One line per rule group (and the Alertmanager config), then the totals."""
-    lines = [f"Ruler at {summary.url}, {summary.grafana_version}"]
+    lines = [f"Ruler at {summary.url} ({summary.grafana_version})"]
     lines += [outcome_line(o) for o in summary.outcomes]
     lines.append(totals_line(summary))
     return "\n".join(lines)

@@ -199,8 +199,8 @@ def stored_shape(body: dict[str, Any]) -> dict[str, Any]:
     label and annotation keys sorted, empty maps dropped, ``expr`` verbatim."""
     group: dict[str, Any] = {"name": str(body["name"])}
     for key in ("interval", "query_offset", "evaluation_delay"):
-        if _ms(body.get(key)):
-            group[key] = _duration(_ms(body.get(key)))
+        if duration_ms(body.get(key)):
+            group[key] = _duration(duration_ms(body.get(key)))
     if body.get("source_tenants"):
         group["source_tenants"] = [str(t) for t in body["source_tenants"]]
     if body.get("align_evaluation_time_on_interval"):
@@ -217,8 +217,8 @@ def _stored_rule(rule: dict[str, Any]) -> dict[str, Any]:
         out["alert"] = str(rule["alert"])
     out["expr"] = str(rule["expr"])
     for key in ("for", "keep_firing_for"):
-        if _ms(rule.get(key)):
-            out[key] = _duration(_ms(rule.get(key)))
+        if duration_ms(rule.get(key)):
+            out[key] = _duration(duration_ms(rule.get(key)))
     for key in ("labels", "annotations"):
         mapping = rule.get(key) or {}
         if mapping:
@@ -226,7 +226,7 @@ def _stored_rule(rule: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _ms(value: Any) -> int:
+def duration_ms(value: Any) -> int:
     text_value = str(value or "")
     match = _DURATION.match(text_value)
     if not text_value or text_value == "0" or match is None:

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from pfm_dash.client.ruler import tenant_problem
 from pfm_dash.fake_grafana.faults import Faults, LoggedRequest
-from pfm_dash.fake_ruler import alertmanager, rules
+from pfm_dash.fake_ruler import alertmanager, prometheus_api, rules
 from pfm_dash.fake_ruler.answer import Answer, envelope, text
 from pfm_dash.fake_ruler.store import Store
 
@@ -91,6 +91,14 @@ def _routes(prefix: str) -> list[tuple[re.Pattern[str], dict[str, Route]]]:
                 "GET": lambda s, t, a, b, o: rules.get_group(s, t, a[0], a[1]),
                 "DELETE": lambda s, t, a, b, o: rules.delete_group(s, t, a[0], a[1], o),
             },
+        ),
+        (
+            re.compile(f"^{re.escape(prefix)}/api/v1/rules$"),
+            {"GET": lambda s, t, a, b, o: prometheus_api.rules(s, t)},
+        ),
+        (
+            re.compile(f"^{re.escape(prefix)}/api/v1/alerts$"),
+            {"GET": lambda s, t, a, b, o: prometheus_api.alerts(s, t)},
         ),
         (
             re.compile(r"^/api/v1/alerts$"),

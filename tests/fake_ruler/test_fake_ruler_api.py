@@ -249,3 +249,22 @@ def test_fault_injection_and_the_request_log(ruler: FakeRuler) -> None:
         raise AssertionError("the connection should have been dropped")
     except requests.ConnectionError:
         pass
+
+
+def test_read_api_shows_stored_rules_not_yet_evaluated(ruler: FakeRuler) -> None:
+    call(ruler, "POST", f"{RULES}/ns", GROUP)
+    answer = call(ruler, "GET", "/prometheus/api/v1/rules")
+    assert answer.status_code == 200
+    (group,) = answer.json()["data"]["groups"]
+    assert (group["name"], group["file"], group["interval"]) == ("g", "ns", 60.0)
+    (rule,) = group["rules"]
+    assert (rule["name"], rule["type"], rule["health"], rule["state"]) == (
+        "Down",
+        "alerting",
+        "unknown",
+        "inactive",
+    )
+    assert rule["lastError"] == "" and rule["alerts"] == []
+    alerts = call(ruler, "GET", "/prometheus/api/v1/alerts")
+    assert alerts.json() == {"status": "success", "data": {"alerts": []}}
+    assert call(ruler, "GET", "/prometheus/api/v1/rules", tenant=None).status_code == 401
