@@ -24,6 +24,11 @@ _DIR = click.Path(file_okay=False, path_type=Path)
 @click.option("--ruler-url", metavar="URL", help="Mimir or Cortex ruler (or $RULER_URL).")
 @click.option("--tenant", help="Ruler tenant (X-Scope-OrgID).")
 @click.option("--namespace", help="Ruler namespace for this project's rule groups.")
+@click.option(
+    "--ruler-alertmanager",
+    is_flag=True,
+    help="Also sync the Alertmanager configuration to Mimir (which refuses *_file secrets).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--diff", is_flag=True, help="Show a unified diff per changed dashboard.")
 @click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana.")

@@ -172,7 +172,7 @@ def _ruler(
     ruler_settings = ruler.RulerSettings(**fields)
     ruler_options = ruler.RulerOptions(dry_run=options.dry_run, prune=options.prune)
     alertmanager = None
-    if project.teams:
+    if project.teams and targets.ruler_alertmanager:
         from pfm_dash.deploy.sources import alertmanager_text
 
         alertmanager = alertmanager_text(project, env)

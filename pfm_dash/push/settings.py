@@ -202,6 +202,9 @@ class TargetSettings:
     ruler_url: str | None = None
     tenant: str | None = None
     namespace: str | None = None
+    # Mimir's Alertmanager refuses configurations that read secrets from files (*_file), which
+    # a project's routing usually does: syncing it is asked for, never implied by --ruler-url.
+    ruler_alertmanager: bool = False
 
     @property
     def any(self) -> bool:
@@ -264,9 +267,11 @@ def resolve_targets(
     ruler = _target_url(flags, env, config, "ruler")
     tenant = _pick(flags.get("tenant"), config, "tenant", None)
     namespace = _pick(flags.get("namespace"), config, "namespace", None)
-    if (tenant or namespace) and not ruler:
+    ruler_alertmanager = bool(flags.get("ruler_alertmanager"))
+    if (tenant or namespace or ruler_alertmanager) and not ruler:
         raise ConfigError(
-            "--tenant and --namespace are for a ruler: pass --ruler-url (or $RULER_URL)"
+            "--tenant, --namespace and --ruler-alertmanager are for a ruler: pass --ruler-url "
+            "(or $RULER_URL)"
         )
     return TargetSettings(
         prometheus_url=prometheus,
@@ -276,6 +281,7 @@ def resolve_targets(
         ruler_url=ruler,
         tenant=str(tenant) if tenant else None,
         namespace=str(namespace) if namespace else None,
+        ruler_alertmanager=ruler_alertmanager,
     )
 
 

@@ -88,7 +88,7 @@ def test_prometheus_alone_from_the_environment(
         (["--prometheus-url", "http://127.0.0.1:9"], "--prometheus-url needs --rules-dir"),
         (["--alertmanager-url", "http://127.0.0.1:9"], "needs --alertmanager-config"),
         (["--prometheus-url", "ftp://x", "--rules-dir", "r"], "ftp://x"),
-        (["--tenant", "t"], "--tenant and --namespace are for a ruler"),
+        (["--tenant", "t"], "--namespace and --ruler-alertmanager are for a ruler"),
         ([], "no Grafana URL"),
     ],
 )
@@ -152,8 +152,11 @@ def test_rules_to_prometheus_and_a_ruler_in_one_run(
         args += ["--ruler-url", ruler.url, "--tenant", "t1", "--namespace", "pfm"]
         first = push(pfm_copy, *args, "--output", "json")
         doc = json.loads(first.out)
+        assert first.code == 0, first.text
         assert doc["prometheus"]["created"] == 6
         assert doc["ruler"]["created"] == 6
+        # Routing goes to Mimir's Alertmanager only when asked (it refuses *_file secrets).
+        assert ruler.alertmanager_config("t1") is None
         assert sorted(ruler.groups("t1", "pfm")) == sorted(
             p.name.removesuffix(".rules.yml") for p in prometheus.folder.iterdir()
         )
