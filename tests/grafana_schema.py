@@ -81,15 +81,24 @@ def install(cache: Path = CACHE) -> Path:
 
 
 def panel_modules(cache: Path = CACHE) -> dict[str, str]:
-    """Folder under raw/composable -> the module path @grafana/schema exports for its panel
-    config, read from the installed package's ``exports``."""
-    manifest = json.loads((cache / "node_modules/@grafana/schema/package.json").read_text())
+    """Folder under raw/composable -> the module of that panel kind's Options (and FieldConfig)
+    in the installed @grafana/schema."""
+    base = cache / "node_modules/@grafana/schema"
     modules = {}
-    for key in manifest["exports"]:
-        match = re.fullmatch(r"\./(dist/esm/raw/composable/([^/]+)/panelcfg/x/\w+_types\.gen)", key)
-        if match:
-            modules[match.group(2)] = "@grafana/schema/" + match.group(1)
+    for dts in sorted(base.glob(PANELCFG + "*/panelcfg/x/*_types.gen.d.ts")):
+        folder = dts.relative_to(base / PANELCFG).parts[0]
+        modules[folder] = "@grafana/schema/" + str(dts.relative_to(base)).removesuffix(".d.ts")
     return modules
+
+
+def schema_version(cache: Path = CACHE) -> int:
+    """The ``schemaVersion`` of the installed package's default dashboard: the Grafana release
+    whose schema the dashboards are checked against."""
+    js = cache / "node_modules/@grafana/schema/dist/esm/raw/dashboard/x/dashboard_types.gen.js"
+    match = re.search(r"schemaVersion: (\d+)", js.read_text())
+    if match is None:
+        raise RuntimeError(f"no default schemaVersion in {js}")
+    return int(match.group(1))
 
 
 def _panel_type(kind: str, modules: Mapping[str, str], has_field_config: set[str]) -> str:
@@ -186,11 +195,10 @@ def module_text(
 def _field_config_kinds(cache: Path, modules: Mapping[str, str]) -> set[str]:
     """The panel kinds whose module exports a FieldConfig (stat and gauge do not)."""
     found = set()
-    types = cache / "node_modules/@grafana/schema/dist/types/raw/composable"
-    for folder in modules:
-        for dts in (types / folder / "panelcfg/x").glob("*.d.ts"):
-            if re.search(r"export (interface|type) FieldConfig\b", dts.read_text()):
-                found.add(folder)
+    for folder, module in modules.items():
+        dts = cache / "node_modules" / (module + ".d.ts")
+        if re.search(r"export (interface|type) FieldConfig\b", dts.read_text()):
+            found.add(folder)
     return found
 
 

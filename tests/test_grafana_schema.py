@@ -1,4 +1,5 @@
-"""Every dashboard the build writes type-checks against Grafana's published schema.
+"""Every dashboard the build writes type-checks against Grafana's published schema: the PFM
+build/ and the snapshot fixtures (tests/compiler_fixtures.py), which cover every panel kind.
 
 One tsc run (about 2 s) checks the committed build/ dashboards together with mutated copies
 that prove the check itself: an unknown key, a wrong enum string, an override value of the
@@ -13,11 +14,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+import compiler_fixtures
 import grafana_schema
 import pytest
 
+from pfm_dash.formats.grafana import compile_dashboard
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILT = sorted((ROOT / "build/grafana/dashboards").glob("*.json"))
+FIXTURES = compiler_fixtures.dashboards()
 Errors = dict[str, list[grafana_schema.SchemaError]]
 
 
@@ -80,8 +85,9 @@ def checked() -> Errors:
         pytest.skip(reason)
     grafana_schema.install()
     boards = {path.name: json.loads(path.read_text()) for path in BUILT}
+    fixtures = {uid: compile_dashboard(board).model for uid, board in FIXTURES.items()}
     probes, allowed = _probes()
-    return grafana_schema.check(boards | probes, allowed)
+    return grafana_schema.check(boards | fixtures | probes, allowed)
 
 
 def _only(errors: Errors, name: str) -> tuple[str, str, str]:
@@ -93,6 +99,23 @@ def _only(errors: Errors, name: str) -> tuple[str, str, str]:
 @pytest.mark.parametrize("path", BUILT, ids=lambda p: p.name)
 def test_built_dashboard_matches_the_published_schema(path: Path, checked: Errors) -> None:
     assert [str(e) for e in checked[path.name]] == []
+
+
+@pytest.mark.parametrize("uid", FIXTURES)
+def test_every_panel_kind_and_option_matches_the_published_schema(
+    uid: str, checked: Errors
+) -> None:
+    """The fixture projects of the snapshots: each panel kind with every option set, rows both
+    ways, every dashboard option and variable kind."""
+    assert [str(e) for e in checked[uid]] == []
+
+
+def test_the_schema_is_the_one_of_the_grafana_the_build_targets(checked: Errors) -> None:
+    """@grafana/schema 11.5.3 is the last release whose dashboards are schemaVersion 39; a
+    generator that moves schemaVersion must move the pin in tests/schema/package.json too."""
+    pinned = grafana_schema.schema_version()
+    for path in BUILT:
+        assert json.loads(path.read_text())["schemaVersion"] == pinned, path.name
 
 
 def test_an_unknown_key_is_reported_at_its_path(checked: Errors) -> None:

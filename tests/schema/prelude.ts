@@ -16,6 +16,7 @@
 //   the schema marks as required options newer than the Grafana a dashboard targets (gauge's
 //   `barShape`, stat's `percentChangeColorMode`).
 import type * as S from "@grafana/schema";
+import type * as V2 from "@grafana/schema/dist/esm/schema/dashboard/v2alpha0/dashboard.gen";
 
 export type Json<T> = T extends string
   ? `${T}`
@@ -52,12 +53,18 @@ export type FieldConfigSource<Custom> = {
   overrides: Array<{ matcher: Json<S.MatcherConfig>; properties: Array<Property<Custom>> }>;
 };
 
-/** A panel of one kind: the schema's Panel with that kind's Options and FieldConfig. */
+/**
+ * A panel of one kind: the schema's Panel with that kind's Options and FieldConfig. Its
+ * `links` are data links ({title, url, targetBlank}, what Grafana's panel editor writes), as
+ * the same package's v2 schema types them (PanelSpec.links: DataLink[]); the v1 Panel types
+ * them as dashboard links by mistake.
+ */
 export type PanelOf<Kind extends string, Options, Custom> = Omit<
   Json<S.Panel>,
-  "type" | "options" | "fieldConfig"
+  "type" | "options" | "fieldConfig" | "links"
 > & {
   type: Kind;
+  links?: Array<Json<V2.DataLink>>;
   options?: Defaulted<Options>;
   fieldConfig?: FieldConfigSource<Custom>;
 };
@@ -78,7 +85,7 @@ export type Row = Omit<Json<S.RowPanel>, "panels"> & { panels: unknown[] };
 /**
  * A variable. The only key added to the schema: a query variable's `definition` (the query's
  * text as shown in the editor), which Grafana writes and the same package's v2 schema has
- * (QueryVariableSpec in dist/types/schema/dashboard/v2/types.spec.gen.d.ts) but the v1
+ * (QueryVariableSpec in dist/esm/schema/dashboard/v2alpha0/dashboard.gen.d.ts) but the v1
  * VariableModel lacks.
  */
 export type Variable = Json<S.VariableModel> & { definition?: string };
