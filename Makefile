@@ -77,8 +77,16 @@ browser:
 reference: $(VENV)/.installed
 	$(BIN)/python -m pfm_dash.reference > docs/reference.md
 
-bench: $(VENV)/.installed-test
+# grafana-foundation-sdk, for bench/many_bench.py only, in a venv of its own (.cache/bench).
+BENCH_VENV := .cache/bench
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet 'grafana-foundation-sdk==1769699998!10.1.0'
+	touch $@
+
+bench: $(VENV)/.installed-test $(BENCH_VENV)/.installed
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/many_bench.py
 
 clean:
 	rm -rf $(VENV) .pfm-dash .pytest_cache .mypy_cache .ruff_cache .cache
