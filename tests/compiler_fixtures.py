@@ -17,16 +17,25 @@ from pfm_dash.model import (
     AlertRule,
     AlertState,
     AlertTest,
+    AxisPlacement,
     BarGauge,
     BarGaugeMode,
+    ByMatcher,
+    ByName,
+    ByRefId,
+    ByRegex,
+    ByType,
     Color,
     ColorMode,
+    CustomUnit,
     CustomVariable,
     Dashboard,
     DatasourceVariable,
     Expect,
+    FieldType,
     Folder,
     Gauge,
+    GenericPanel,
     GraphMode,
     GraphTooltip,
     IntervalVariable,
@@ -36,6 +45,7 @@ from pfm_dash.model import (
     Link,
     NullMap,
     Orientation,
+    Override,
     Panel,
     PanelLink,
     Query,
@@ -47,6 +57,17 @@ from pfm_dash.model import (
     Row,
     RuleGroup,
     Series,
+    SetAxisPlacement,
+    SetColor,
+    SetDecimals,
+    SetDisplayName,
+    SetMappings,
+    SetMax,
+    SetMin,
+    SetProperty,
+    SetThresholds,
+    SetUnit,
+    SetWidth,
     Severity,
     Stacking,
     Stat,
@@ -184,6 +205,112 @@ def panels_by_kind() -> dict[str, tuple[Panel, Panel]]:
     }
 
 
+def generic_panels() -> dict[str, GenericPanel]:
+    """The kinds the DSL does not type, through GenericPanel, with options as Grafana stores
+    them."""
+    reduce = {"calcs": ["lastNotNull"], "fields": "", "values": False}
+    return {
+        "heatmap": GenericPanel(
+            type="heatmap",
+            title="Latency heatmap",
+            queries=[Query(expr="sum by (le) (rate(http_request_duration_seconds_bucket[5m]))")],
+            options={"calculate": False, "cellGap": 1, "yAxis": {"axisPlacement": "left"}},
+            field_config={"custom": {"scaleDistribution": {"type": "linear"}}},
+        ),
+        "text": GenericPanel(
+            type="text",
+            title="Read me",
+            options={"mode": "markdown", "content": "# On call\nSee the runbook."},
+        ),
+        "piechart": GenericPanel(
+            type="piechart",
+            title="Share",
+            queries=[RATE],
+            unit=Unit.PERCENT,
+            options={
+                "pieType": "donut",
+                "reduceOptions": reduce,
+                "legend": {"displayMode": "table", "placement": "right", "showLegend": True},
+            },
+        ),
+        "histogram": GenericPanel(
+            type="histogram",
+            title="Sizes",
+            queries=[UP],
+            options={"bucketCount": 20, "combine": False},
+            field_config={"custom": {"fillOpacity": 80, "lineWidth": 1}},
+        ),
+        "logs": GenericPanel(
+            type="logs",
+            title="Logs",
+            options={"showTime": True, "wrapLogMessage": True, "sortOrder": "Descending"},
+        ),
+        "status-history": GenericPanel(
+            type="status-history",
+            title="History",
+            queries=[UP],
+            thresholds=LIGHTS,
+            options={"showValue": "auto", "rowHeight": 0.9, "colWidth": 0.9},
+            field_config={"custom": {"fillOpacity": 70, "lineWidth": 1}},
+        ),
+    }
+
+
+def overrides_dashboard() -> Dashboard:
+    """Every override matcher and property, a custom unit, an explicit panel id and ``extra``."""
+    return Dashboard(
+        uid="overrides",
+        title="Overrides",
+        panels=[
+            TimeSeries(
+                title="CPU and memory",
+                id=42,
+                queries=[UP, RATE],
+                unit=CustomUnit.suffix(" req"),
+                overrides=[
+                    Override(
+                        matcher=ByName(name="memory"),
+                        properties=[
+                            SetUnit(unit=Unit.BYTES),
+                            SetAxisPlacement(placement=AxisPlacement.RIGHT),
+                            SetColor(color=Color.PURPLE),
+                            SetDisplayName(name="Memory"),
+                        ],
+                    ),
+                    Override(
+                        matcher=ByRefId(ref_id="B"),
+                        properties=[SetMin(value=0), SetMax(value=1), SetDecimals(decimals=3)],
+                    ),
+                    Override(
+                        matcher=ByRegex(pattern="/err.*/"),
+                        properties=[
+                            SetThresholds(thresholds=LIGHTS),
+                            SetMappings(mappings=MAPPINGS),
+                        ],
+                    ),
+                    Override(
+                        matcher=ByType(type=FieldType.NUMBER),
+                        properties=[SetProperty(id="custom.lineWidth", value=3)],
+                    ),
+                    Override(
+                        matcher=ByMatcher(id="byValue", options={"op": "gte", "value": 1}),
+                        properties=[SetColor(mode=ColorMode.PALETTE_CLASSIC)],
+                        extra={"__systemRef": "hideSeriesFrom"},
+                    ),
+                ],
+                extra={"options": {"tooltip": {"sort": "desc"}}},
+            ),
+            Table(
+                title="Widths",
+                queries=[Query(expr="up", instant=True)],
+                overrides=[
+                    Override(matcher=ByName(name="instance"), properties=[SetWidth(width=200)])
+                ],
+            ),
+        ],
+    )
+
+
 def panel_dashboard(kind: str, panel: Panel) -> Dashboard:
     return Dashboard(uid=f"kind-{kind}", title=f"Kind {kind}", panels=[panel])
 
@@ -244,8 +371,10 @@ def dashboards() -> dict[str, Dashboard]:
     """Every fixture dashboard, by uid."""
     boards = [
         *(panel_dashboard(kind, both[1]) for kind, both in panels_by_kind().items()),
+        *(panel_dashboard(kind, panel) for kind, panel in generic_panels().items()),
         rows_dashboard(),
         shell_dashboard(),
+        overrides_dashboard(),
     ]
     return {board.uid: board for board in boards}
 

@@ -1,10 +1,11 @@
 """The compiler's output, pinned: one snapshot per kind of output, from small fixture projects
 compiled in memory (tests/compiler_fixtures.py).
 
-Changing ``schemaVersion``, a default of any panel kind or option, the row layout, variables,
-rule files, promtool tests or routing fails one of these. Review the diff, then accept it with
-``.venv/bin/pytest tests/test_snapshots.py --snapshot-update``. The committed build/ is guarded
-by ``pfm-dash build --check`` instead.
+Changing ``schemaVersion``, a default of any panel kind or option, the generic panel, field
+overrides, the row layout, variables, rule files, promtool tests or routing fails one of
+these. Review the diff, then accept it with
+``.venv/bin/pytest tests/test_snapshots.py --snapshot-update``. The committed build/ is
+guarded by ``pfm-dash build --check`` instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pfm_dash.model import Dashboard, Panel
 from pfm_dash.project import Project
 
 KINDS = fx.panels_by_kind()
+GENERIC = fx.generic_panels()
 
 
 def _files(project: Project) -> dict[str, str]:
@@ -46,6 +48,15 @@ def test_panel_defaults(kind: str, snapshot: SnapshotAssertion) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_panel_every_option(kind: str, snapshot: SnapshotAssertion) -> None:
     assert _panel(kind, KINDS[kind][1]) == snapshot
+
+
+@pytest.mark.parametrize("kind", GENERIC)
+def test_generic_panel(kind: str, snapshot: SnapshotAssertion) -> None:
+    assert _panel(kind, GENERIC[kind]) == snapshot
+
+
+def test_overrides_custom_unit_explicit_id_and_extra(snapshot: SnapshotAssertion) -> None:
+    assert _dashboard(fx.overrides_dashboard()) == snapshot
 
 
 def test_dashboard_options_and_variables(snapshot: SnapshotAssertion) -> None:

@@ -83,12 +83,14 @@ export type NoCustom = Record<string, never>;
 export type Row = Omit<Json<S.RowPanel>, "panels"> & { panels: unknown[] };
 
 /**
- * A variable. The only key added to the schema: a query variable's `definition` (the query's
- * text as shown in the editor), which Grafana writes and the same package's v2 schema has
- * (QueryVariableSpec in dist/esm/schema/dashboard/v2alpha0/dashboard.gen.d.ts) but the v1
- * VariableModel lacks.
+ * A variable. The keys added to the schema are those Grafana writes and the same package's v2
+ * schema has (dist/esm/schema/dashboard/v2alpha0/dashboard.gen.d.ts) but the v1 VariableModel
+ * lacks: a query variable's `definition` (QueryVariableSpec: the query's text as shown in the
+ * editor) and an interval variable's `auto`, `auto_min`, `auto_count` (IntervalVariableSpec).
  */
-export type Variable = Json<S.VariableModel> & { definition?: string };
+export type Variable = Json<S.VariableModel> &
+  Partial<Pick<V2.QueryVariableSpec, "definition">> &
+  Partial<Pick<V2.IntervalVariableSpec, "auto" | "auto_min" | "auto_count">>;
 
 /** The dashboard; each panel is checked on its own, against its kind. */
 export type Dashboard = Omit<Json<S.Dashboard>, "panels" | "templating"> & {
