@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,6 +37,15 @@ def run(cmd: list[str], cwd: Path = ROOT) -> tuple[float, subprocess.CompletedPr
     if proc.returncode != 0:
         sys.exit(f"benchmark command failed: {' '.join(cmd)}\n{proc.stdout}{proc.stderr}")
     return elapsed, proc
+
+
+def timed(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds (user + sys) of one whole-process run. CPU time hardly moves when
+    other work shares the machine; wall time does."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run(cmd, cwd)[0]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
 def median_of(cmd: list[str], runs: int, cwd: Path = ROOT, before: object = None) -> float:
@@ -89,13 +99,14 @@ def main() -> None:
         original = source.read_text()
         # The baseline and the two uncached builds alternate within each round, so a slow
         # spell of the machine hits all three.
-        times: dict[str, list[float]] = {"floor": [], "full": [], "changed": []}
+        times: dict[str, list[tuple[float, float]]] = {"floor": [], "full": [], "changed": []}
         for i in range(runs):
-            times["floor"].append(run([PYTHON, "-c", "import grafanalib.core"])[0])
-            times["full"].append(run([PFM_DASH, "build", "--no-cache"], work)[0])
+            times["floor"].append(timed([PYTHON, "-c", "import grafanalib.core"]))
+            times["full"].append(timed([PFM_DASH, "build", "--no-cache"], work))
             source.write_text(original.replace('title="Error Rate"', f'title="Error Rate {i}"'))
-            times["changed"].append(run([PFM_DASH, "build"], work)[0])
-        floor, noop_full, changed = (statistics.median(times[k]) for k in times)
+            times["changed"].append(timed([PFM_DASH, "build"], work))
+        floor, noop_full, changed = (statistics.median(w for w, _ in times[k]) for k in times)
+        cpu = {k: statistics.median(c for _, c in times[k]) for k in times}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -113,6 +124,14 @@ def main() -> None:
     ]
     for label, seconds, note in rows:
         print(f"{label:48} {seconds * 1000:8.1f} ms  {note}")
+    print("CPU time (user + sys), the same runs:")
+    for key, label in (
+        ("floor", 'python -c "import grafanalib.core" (floor)'),
+        ("full", "pfm-dash build --no-cache, nothing changed"),
+        ("changed", "pfm-dash build, one panel changed"),
+    ):
+        ratio = cpu[key] / cpu["floor"]
+        print(f"{label:48} {cpu[key] * 1000:8.1f} ms  {ratio:.2f}x floor")
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
