@@ -102,7 +102,8 @@ def schema_version(cache: Path = CACHE) -> int:
 
 
 def _panel_type(kind: str, modules: Mapping[str, str], has_field_config: set[str]) -> str:
-    """The TypeScript type a panel of ``kind`` must satisfy, and the import it needs."""
+    """The TypeScript type a panel of ``kind`` must satisfy (its kind's module is imported as
+    ``K_<folder>``)."""
     folder = FOLDER_OF_KIND.get(kind, kind.replace("-", "").lower())
     if kind == "row":
         return "Row"
