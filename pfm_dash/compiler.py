@@ -7,7 +7,6 @@ indent and a trailing newline for JSON, UTF-8 everywhere.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -70,6 +69,8 @@ def dashboard_files(
         yield from map(_dashboard_file, chunk)
         yield from map(_dashboard_file, boards)
         return
+    import multiprocessing  # here, not at the top: a build of a few dashboards never needs it
+
     import pfm_dash.formats.grafana  # noqa: F401  (imported once, before the forks)
 
     context = multiprocessing.get_context("fork")
