@@ -15,8 +15,10 @@ Reported per case, as medians: the wall and CPU time of the work (declare, compi
 measured in the child after start-up and imports; CPU is user + sys of the child and every
 worker it started), the wall time of the whole process, and peak memory (the largest resident
 set of any one of its processes). The cases alternate within each round, so a slow spell of
-the machine hits all of them. Then pfm-dash alone at 10x the dashboards: its cost against 10x
-the 1,000 case, and its peak memory against the 1,000 case's. Nothing here is a pass/fail test.
+the machine hits all of them. Then pfm-dash alone at 10x the dashboards, paired with a run at
+1x in each round: its cost against 10x the 1x run, its peak memory against the 1x run's; once
+as the build writes (through ``sync_tree``) and once writing each file as it comes (the
+compiler's stream alone). Nothing here is a pass/fail test.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Case:
     name: str
     python: Path
     script: str
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Sample:
     peak_mib: float
 
 
+DIRECT = Case("pfm-dash, no sync_tree", Path(sys.executable), "many_pfm_dash.py", ("direct",))
 CASES = [
     Case("pfm-dash", Path(sys.executable), "many_pfm_dash.py"),
     Case("grafanalib (baseline)", Path(sys.executable), "many_grafanalib.py"),
@@ -68,7 +72,7 @@ def sample(case: Case, n: int, out: Path) -> Sample:
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
     proc = subprocess.run(
-        [str(case.python), str(BENCH / case.script), str(n), str(out), str(SHAPE)],
+        [str(case.python), str(BENCH / case.script), str(n), str(out), str(SHAPE), *case.args],
         capture_output=True,
         text=True,
         env=ENV,
@@ -87,6 +91,16 @@ def rounds(cases: list[Case], n: int, runs: int, work: Path) -> dict[str, list[S
         for case in cases:
             found[case.name].append(sample(case, n, work / case.script))
     return found
+
+
+def scale(case: Case, n: int, runs: int, work: Path) -> tuple[list[Sample], list[Sample]]:
+    """Runs at n and at 10n, paired within each round so both see the same load."""
+    small: list[Sample] = []
+    large: list[Sample] = []
+    for _ in range(runs):
+        small.append(sample(case, n, work / "small"))
+        large.append(sample(case, n * 10, work / "large"))
+    return small, large
 
 
 def median(samples: list[Sample], field: str) -> float:
@@ -110,7 +124,7 @@ def main() -> None:
     try:
         found = rounds(cases, n, args.runs, work)
         ours = CASES[0]
-        large = rounds([ours], n * 10, args.large_runs, work)[ours.name]
+        scaling = {case.name: scale(case, n, args.large_runs, work) for case in (ours, DIRECT)}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -137,16 +151,17 @@ def main() -> None:
                 f"{p / process:.2f}x faster process"
             )
         print(f"  {case.name:24} {w:7.2f}s {c:7.2f}s {p:7.2f}s {peak:7.1f} MiB   {note}")
-    big_wall, big_cpu = median(large, "wall"), median(large, "cpu")
-    big_peak = max(s.peak_mib for s in large)
-    peak = max(s.peak_mib for s in mine)
     print()
-    print(f"{n * 10} dashboards, pfm-dash (median of {args.large_runs}):")
-    print(
-        f"  work {big_wall:.2f}s = {big_wall / (10 * wall):.2f}x 10x the {n} case; "
-        f"CPU {big_cpu:.2f}s = {big_cpu / (10 * cpu):.2f}x 10x; "
-        f"peak {big_peak:.1f} MiB = {big_peak / peak:.2f}x the {n} case's {peak:.1f} MiB"
-    )
+    print(f"{n * 10} dashboards against {n}, paired runs (median of {args.large_runs} each):")
+    for name, (small, large) in scaling.items():
+        w, c = median(small, "wall"), median(small, "cpu")
+        big_w, big_c = median(large, "wall"), median(large, "cpu")
+        peak, big_peak = max(s.peak_mib for s in small), max(s.peak_mib for s in large)
+        print(
+            f"  {name:24} work {big_w:6.2f}s = {big_w / (10 * w):.2f}x 10x {w:.2f}s; "
+            f"CPU {big_c:6.2f}s = {big_c / (10 * c):.2f}x 10x {c:.2f}s; "
+            f"peak {big_peak:5.1f} MiB = {big_peak / peak:.2f}x {peak:.1f} MiB"
+        )
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
