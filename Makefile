@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: build test check lint tools browser reference bench clean
+.PHONY: build test check lint tools browser reference schema-tools bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,7 +48,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/mypy --strict dashboards alerts  # the declarations, as an editor checks them
 
-test: $(VENV)/.installed-test tools browser
+# @grafana/schema and typescript (pinned in tests/schema/package-lock.json) for the schema
+# check, npm ci'd into .cache/schema; skipped with a message where node/npm are missing.
+schema-tools: $(BIN)/python
+	$(BIN)/python tests/grafana_schema.py install
+
+test: $(VENV)/.installed-test tools browser schema-tools
 	$(BIN)/pfm-dash build --check --no-cache
 	$(MAKE) --no-print-directory lint
 	@if [ -z "$${PFM_DASH_CORPUS:-}" ] && [ -d "$(CORPUS)" ]; then export PFM_DASH_CORPUS="$(CORPUS)"; fi; \
@@ -72,8 +77,16 @@ browser:
 reference: $(VENV)/.installed
 	$(BIN)/python -m pfm_dash.reference > docs/reference.md
 
-bench: $(VENV)/.installed-test
+# grafana-foundation-sdk, for bench/many_bench.py only, in a venv of its own (.cache/bench).
+BENCH_VENV := .cache/bench
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet 'grafana-foundation-sdk==1769699998!10.1.0'
+	touch $@
+
+bench: $(VENV)/.installed-test $(BENCH_VENV)/.installed
 	$(BIN)/python bench/build_bench.py
+	$(BIN)/python bench/many_bench.py
 
 clean:
-	rm -rf $(VENV) .pfm-dash .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pfm-dash .pytest_cache .mypy_cache .ruff_cache .cache

@@ -27,7 +27,6 @@ def mark(name):
     marks.append((name, time.perf_counter()))
 import click; mark("import click (the CLI)")
 import pfm_dash.model; mark("import pfm_dash.model (the typed DSL)")
-import grafanalib.core; mark("import grafanalib.core (the floor)")
 import yaml, orjson; mark("import yaml, orjson")
 from pfm_dash.config import load_config
 config = load_config(); mark("read [tool.pfm-dash]")

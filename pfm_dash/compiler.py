@@ -7,9 +7,9 @@ indent and a trailing newline for JSON, UTF-8 everywhere.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -32,6 +32,10 @@ def dashboard_bytes(model: dict[str, Any]) -> bytes:
 # Below this many dashboards, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 WINDOW = 128
+# Declarations per pool of workers: the workers are forked afresh for each chunk and see only
+# its declarations, so a stream of dashboards is never held whole, here or in a worker (a fork
+# costs ~10 ms a chunk).
+CHUNK = 1024
 
 # The dashboards a forked worker compiles, inherited from the parent (never pickled: pickling
 # a dashboard costs as much as compiling it).
@@ -54,26 +58,33 @@ def dashboard_files(
 ) -> Iterator[tuple[str, bytes]]:
     """Each dashboard's file, in order, compiled on every core when there are many.
 
-    Only the declarations are held; each JSON file is yielded as soon as it is ready, so
-    memory stays flat however many dashboards there are.
+    Declarations are taken from ``dashboards`` a chunk at a time and each JSON file is yielded
+    as soon as it is ready, so memory stays flat however many dashboards stream through.
     """
     global _BOARDS
-    boards = list(dashboards)
     jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(boards) < PARALLEL_FROM or os.name != "posix":
+    boards = iter(dashboards)
+    chunk = list(islice(boards, CHUNK))
+    if jobs == 1 or len(chunk) < PARALLEL_FROM or os.name != "posix":
+        yield from map(_dashboard_file, chunk)
         yield from map(_dashboard_file, boards)
         return
-    import pfm_dash.formats.grafana  # noqa: F401  (imported once, before the fork)
+    import multiprocessing  # here, not at the top: a build of a few dashboards never needs it
 
-    _BOARDS = boards
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            # In windows, so results waiting to be written stay bounded (flat memory).
-            for start in range(0, len(boards), WINDOW):
-                window = range(start, min(start + WINDOW, len(boards)))
-                yield from pool.imap(_compile_nth, window, chunksize=8)
-    finally:
-        _BOARDS = ()
+    import pfm_dash.formats.grafana  # noqa: F401  (imported once, before the forks)
+
+    context = multiprocessing.get_context("fork")
+    while chunk:
+        _BOARDS = chunk
+        try:
+            with context.Pool(jobs) as pool:
+                # In windows, so results waiting to be written stay bounded.
+                for start in range(0, len(chunk), WINDOW):
+                    window = range(start, min(start + WINDOW, len(chunk)))
+                    yield from pool.imap(_compile_nth, window, chunksize=8)
+        finally:
+            _BOARDS = ()
+        chunk = list(islice(boards, CHUNK))
 
 
 def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:

@@ -1,11 +1,17 @@
-"""The compiler's byte stream: parallel compilation gives the same files, in the same order."""
+"""The compiler's byte stream: parallel compilation gives the same files, in the same order,
+a chunk of declarations at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 
+import pytest
+
 from dashboards.pfm_overview import overview
+from pfm_dash import compiler
 from pfm_dash.compiler import PARALLEL_FROM, dashboard_files
+from pfm_dash.model import Dashboard
 
 
 def test_parallel_compile_is_byte_identical_and_ordered() -> None:
@@ -14,3 +20,22 @@ def test_parallel_compile_is_byte_identical_and_ordered() -> None:
     parallel = list(dashboard_files(iter(boards), jobs=2))
     assert [path for path, _ in parallel] == [f"grafana/dashboards/pfm-{i}.json" for i in range(64)]
     assert parallel == sequential
+
+
+def test_a_stream_is_compiled_a_chunk_at_a_time_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers are forked per chunk, so no process holds the whole stream; the files still
+    come out in order, the same as compiled one by one."""
+    monkeypatch.setattr(compiler, "CHUNK", PARALLEL_FROM + 6)
+    taken: list[int] = []
+
+    def stream() -> Iterator[Dashboard]:
+        for i in range(2 * PARALLEL_FROM + 20):  # three chunks, the last a short one
+            taken.append(i)
+            yield replace(overview, uid=f"pfm-{i}", title=f"PFM {i}")
+
+    files = dashboard_files(stream(), jobs=2)
+    first = next(files)
+    assert len(taken) == compiler.CHUNK  # one chunk read, not the whole stream
+    rest = list(files)
+    boards = [replace(overview, uid=f"pfm-{i}", title=f"PFM {i}") for i in range(len(taken))]
+    assert [first, *rest] == list(dashboard_files(boards, jobs=1))
