@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -29,34 +28,10 @@ FIXTURES = compiler_fixtures.dashboards()
 FIXTURES_ALLOWED = {"overrides": {"panels[0].fieldConfig.overrides[4].__systemRef"}}
 Errors = dict[str, list[grafana_schema.SchemaError]]
 
-# What the generator (pfm_dash/formats/grafana) still writes against the schema, for its owner
-# to fix. Each gap is (JSON path pattern, tsc code, what is wrong). The tests below fail on any
-# other error, and test_known_gaps_are_still_there fails once a gap is fixed, so this list can
-# only shrink and never goes stale: delete the entry with the fix.
-KNOWN_GAPS = [
-    (
-        r"templating\.list\[\d+\]\.current",
-        "TS2739",
-        "a variable's current is {}: the schema requires text and value (omit it, or give both)",
-    ),
-    (
-        r"panels\[\d+\]\.options\.footer\.fields",
-        "TS2322",
-        'a table footer\'s fields is "": the schema types it as a list of field names',
-    ),
-]
-
 
 def _unexpected(errors: list[grafana_schema.SchemaError]) -> list[str]:
-    """The errors that are not a known gap."""
-    return [
-        str(error)
-        for error in errors
-        if not any(
-            re.fullmatch(pattern, error.path) and error.code == code
-            for pattern, code, _ in KNOWN_GAPS
-        )
-    ]
+    """Every schema error, as text (the generator has no known gap: any error fails)."""
+    return [str(error) for error in errors]
 
 
 def _overview() -> dict[str, Any]:
@@ -141,14 +116,6 @@ def test_every_panel_kind_and_option_matches_the_published_schema(
     """The fixture projects of the snapshots: each panel kind with every option set, rows both
     ways, every dashboard option and variable kind, overrides, the generic panel kinds."""
     assert _unexpected(checked[uid]) == []
-
-
-@pytest.mark.parametrize("gap", KNOWN_GAPS, ids=lambda gap: gap[0])
-def test_known_gaps_are_still_there(gap: tuple[str, str, str], checked: Errors) -> None:
-    """Fails once the generator is fixed: then delete the gap from KNOWN_GAPS."""
-    pattern, code, _ = gap
-    real = [checked[p.name] for p in BUILT] + [checked[uid] for uid in FIXTURES]
-    assert any(re.fullmatch(pattern, e.path) and e.code == code for es in real for e in es)
 
 
 def test_the_schema_is_the_one_of_the_grafana_the_build_targets(checked: Errors) -> None:

@@ -132,7 +132,9 @@ def table(panel: Table) -> Fields:
     defaults["custom"] = {"align": "auto", "cellOptions": {"type": "auto"}, "inspect": False}
     options = {
         "cellHeight": "sm",
-        "footer": {"countRows": False, "fields": "", "reducer": ["sum"], "show": False},
+        # No "fields": Grafana totals every numeric field then, and the schema types it as a
+        # list of names (Grafana's own "" is not one).
+        "footer": {"countRows": False, "reducer": ["sum"], "show": False},
         "showHeader": panel.show_header,
     }
     return options, defaults

@@ -21,7 +21,11 @@ from pfm_dash.model.dashboard import (
 
 
 def _current(value: str) -> dict[str, Any]:
-    return {"selected": True, "text": value, "value": value} if value else {}
+    """``{"current": ...}`` for a default; nothing without one (Grafana picks the first option,
+    and the schema requires both text and value when ``current`` is there)."""
+    if not value:
+        return {}
+    return {"current": {"selected": True, "text": value, "value": value}}
 
 
 def _options(values: tuple[str, ...] | list[str], default: str) -> list[dict[str, Any]]:
@@ -30,7 +34,7 @@ def _options(values: tuple[str, ...] | list[str], default: str) -> list[dict[str
 
 def _datasource(v: DatasourceVariable, _dashboard: Dashboard) -> dict[str, Any]:
     return {
-        "current": _current(v.default),
+        **_current(v.default),
         "includeAll": False,
         "multi": False,
         "options": [],
@@ -44,7 +48,7 @@ def _datasource(v: DatasourceVariable, _dashboard: Dashboard) -> dict[str, Any]:
 
 def _query(v: QueryVariable, dashboard: Dashboard) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "current": _current(v.default),
+        **_current(v.default),
         "datasource": datasource_ref(dashboard),
         "definition": v.query,
         "includeAll": v.include_all,
@@ -64,7 +68,7 @@ def _query(v: QueryVariable, dashboard: Dashboard) -> dict[str, Any]:
 def _custom(v: CustomVariable, _dashboard: Dashboard) -> dict[str, Any]:
     default = v.default or v.options[0]
     return {
-        "current": _current(default),
+        **_current(default),
         "includeAll": v.include_all,
         "multi": v.multi,
         "options": _options(list(v.options), default),
@@ -81,7 +85,7 @@ def _interval(v: IntervalVariable, _dashboard: Dashboard) -> dict[str, Any]:
         "auto": v.auto,
         "auto_count": 30,
         "auto_min": "10s",
-        "current": _current(default),
+        **_current(default),
         "includeAll": False,
         "multi": False,
         "options": _options(list(v.intervals), default),
