@@ -16,8 +16,9 @@ from pfm_dash.model.vocab import Severity
 
 _LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 _METRIC = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-# Alert names are label values to Prometheus; other projects use '-' and '.' in them.
-_ALERT = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:.-]*$")
+# An alert name is the ``alertname`` label's value: Prometheus takes any non-empty text
+# (model/rulefmt/rulefmt.go validates recording rule names only); CamelCase is a house rule.
+_ALERT = re.compile(r"^\S(?:[^\n]*\S)?$")
 _GROUP = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 RESERVED_LABELS = frozenset({"alertname", "severity", "team"})
 
@@ -283,7 +284,8 @@ class AlertRule:
         check_duration(self.for_, f"alert {self.name} for_", self.location)
         check_duration(self.keep_firing_for, f"alert {self.name} keep_firing_for", self.location)
         for label in self.labels:
-            free = label == "severity" and self.severity is None  # a severity Severity lacks
+            # a severity Severity lacks, or a team label no Team may carry, stays a label
+            free = label in ("severity", "team") and getattr(self, label) is None
             if not _LABEL.match(label) or (label in RESERVED_LABELS and not free):
                 raise fail(
                     self.location,
