@@ -115,6 +115,7 @@ def plan_rule_import(
             teams_module=teams.module,
             team_names=teams.variables,
             source=shown,
+            pfm_dash_is_local=(config.root / "pfm_dash").is_dir(),
         )
         plan.files[target] = text
         if target.exists():

@@ -20,8 +20,16 @@ __all__ = ["module_name", "rule_group_module", "team_variable"]
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+_LONGEST = 48  # a variable name leaves room for `` = RecordingRule(`` within 100 columns
+
+
 def _words(name: str) -> str:
-    return _WORDS.sub(" ", name)
+    """Words of a name, at most ``_LONGEST`` characters of them (whole words where it can)."""
+    words = _WORDS.sub(" ", name)
+    if len(words) <= _LONGEST:
+        return words
+    cut = max(words.rfind(sep, 0, _LONGEST) for sep in " _:.-")
+    return words[: cut if cut > _LONGEST // 2 else _LONGEST]
 
 
 def module_name(group: RuleGroup) -> str:
@@ -40,20 +48,25 @@ def rule_group_module(
     teams_module: str = "alerts.teams",
     team_names: Mapping[str, str] | None = None,
     source: str = "",
+    pfm_dash_is_local: bool = False,
 ) -> str:
     """The module text for ``group``: its rules, then ``<module> = RuleGroup(...)``.
 
     ``team_names`` maps a team name to its variable in ``teams_module`` (by default the
     upper-cased name); ``source`` is where the group came from, for the docstring.
+    ``pfm_dash_is_local`` says the project holds pfm_dash itself: then isort puts its
+    imports in one section with the teams module's, else pfm_dash is third-party and
+    comes first, a section of its own.
     """
     imports = Imports()
+    local = imports if pfm_dash_is_local else Imports()
     names = Names()
     group_var = names.make(_words(group.name), fallback="rules")
     refs: dict[int, str] = {}
     statements: list[str] = []
     for rule in group.rules:
         if isinstance(rule, AlertRule) and rule.team is not None:
-            refs[id(rule.team)] = _team(rule.team, teams_module, team_names, imports)
+            refs[id(rule.team)] = _team(rule.team, teams_module, team_names, local)
         label = rule.name if isinstance(rule, AlertRule) else rule.record
         var = names.make(_words(label), fallback="rule")
         statements.append(assignment(var, value(rule, imports, refs)))
@@ -63,7 +76,8 @@ def rule_group_module(
     imports.add("pfm_dash", "RuleGroup")
     origin = f", imported from {source}" if source else ""
     doc = f"Rule group {group.name!r}{origin} by pfm-dash import."
-    return module(doc, imports, statements)
+    sections = [] if local is imports else [local.render()]
+    return module(doc, imports, [s for s in sections if s] + statements)
 
 
 def _team(
