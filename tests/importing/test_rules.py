@@ -352,3 +352,30 @@ def test_promtool_refuses_the_import_of_a_file_it_refuses(tmp_path: Path) -> Non
     assert run_cli("build", cwd=project).code == 0
     assert not promtool_check([source])
     assert not promtool_check([project / "build/prometheus/rules/broken.rules.yml"])
+
+
+def test_imported_rules_build_in_a_project_with_teams_and_routing(
+    pfm_copy: Path, tmp_path: Path
+) -> None:
+    """In the PFM project (teams, on-call routing, pfm_dash at its root): an alert of a
+    known team routes to it, and one of no team is waived, not refused, by the build."""
+    source = tmp_path / "storage.yml"
+    source.write_text(RULES)
+    (pfm_copy / "pfm_dash").mkdir()  # as in this repository: pfm_dash is first-party here
+    lines = do_import(pfm_copy, [source])
+    assert "declared team 'data-platform' in alerts/teams.py" in lines
+    module = (pfm_copy / "alerts" / "storage.py").read_text()
+    # one isort section, as the repository's own alerts modules have it
+    assert "from alerts.teams import DATA_PLATFORM, PLATFORM\nfrom pfm_dash import" in module
+    (pfm_copy / "pfm_dash").rmdir()
+    teamless = tmp_path / "teamless.yml"
+    teamless.write_text(RULES.replace("team: platform", "zone: eu").replace("Storage", "other"))
+    teamless.write_text(teamless.read_text().replace(", team: data-platform", ""))
+    do_import(pfm_copy, [teamless])
+    built = run_cli("build", cwd=pfm_copy)
+    assert built.code == 0, built.text
+    routing = yaml.safe_load((pfm_copy / "build/alertmanager/alertmanager.yml").read_text())
+    receivers = {r["name"] for r in routing["receivers"]}
+    assert "data-platform" in receivers
+    built_rules = built_group(pfm_copy, "other")
+    assert all("team" not in r.get("labels", {}) for r in built_rules["rules"])
