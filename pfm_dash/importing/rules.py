@@ -70,7 +70,7 @@ def import_rule_files(
     for group, path, source in plan.groups:
         verb = "replaced" if path in plan.replaces else "wrote"
         rules = len(group.rules)
-        echo(f"{verb} {_shown(path, config)}: group {group.name!r} ({rules} rules) from {source}")
+        echo(f"{verb} {_shown(path, config)}: group {group.name!r} ({rules} rule(s)) from {source}")
     for team in plan.teams_added:
         echo(f"declared team {team!r} in {_shown(folder / f'{TEAMS_MODULE}.py', config)}")
     for note in plan.notes:

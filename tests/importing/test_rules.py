@@ -188,7 +188,7 @@ def test_a_rule_file_becomes_a_module_that_builds_the_same_rules(
 ) -> None:
     source = tmp_path / "storage.yml"
     lines = do_import(project, [source], tests=tmp_path / "storage.test.yml")
-    assert any("wrote alerts/storage.py: group 'Storage' (3 rules)" in line for line in lines)
+    assert any("wrote alerts/storage.py: group 'Storage' (3 rule(s))" in line for line in lines)
     assert "declared team 'data-platform' in alerts/teams.py" in lines
     module = (project / "alerts" / "storage.py").read_text()
     assert "team=PLATFORM" in module and "team=DATA_PLATFORM" in module
