@@ -14,7 +14,8 @@ silently.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -57,7 +58,8 @@ TEST_GROUP_KEYS = frozenset(
         "term",
     }
 )
-DEFAULT_EVALUATION_INTERVAL = "1m"  # promtool's default evaluation_interval
+DEFAULT_EVALUATION_INTERVAL = "1m"
+_LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # promtool's default evaluation_interval
 
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
@@ -129,8 +131,12 @@ class _Source:
         value = self.text(node, what)
         return self.build(node, _checked_duration, value, what) if node else value
 
-    def strings(self, node: yaml.Node | None, what: str) -> dict[str, str]:
-        """A label or annotation map: string keys, scalar values (null reads as ``""``)."""
+    def strings(self, node: yaml.Node | None, what: str, *, names: bool = False) -> dict[str, str]:
+        """A label or annotation map: string keys, scalar values (null reads as ``""``).
+
+        ``names``: the keys must be label names, as rulefmt demands of rule labels and
+        annotations (test files' expected labels are not checked there).
+        """
         if node is None or _is_null(node):
             return {}
         if not isinstance(node, yaml.MappingNode):
@@ -140,6 +146,12 @@ class _Source:
             name = self.text(key, f"a key of {what}")
             if name is None or name in out:
                 raise self.error(key, f"{what}: key {name!r} is empty or given twice")
+            if names and not _LABEL_NAME.match(name):
+                raise self.error(
+                    key,
+                    f"{what}: {name!r} is not a valid label name",
+                    "use letters, digits and '_', not starting with a digit",
+                )
             out[name] = self.text(value, f"{what}[{name!r}]") or ""
         return out
 
@@ -226,7 +238,7 @@ def _group(src: _Source, node: yaml.Node) -> RuleGroup:
     rules = [_rule(src, r) for r in src.sequence(fields.get("rules"), f"{what} rules")]
     interval = src.duration(fields.get("interval"), f"{what} interval")
     query_offset = src.duration(fields.get("query_offset"), f"{what} query_offset")
-    labels = src.strings(fields.get("labels"), f"{what} labels")
+    labels = src.strings(fields.get("labels"), f"{what} labels", names=True)
     return src.build(
         node,
         RuleGroup,
@@ -253,15 +265,15 @@ def _rule(src: _Source, node: yaml.Node) -> Rule:
         fields = src.mapping(node, "a recording rule", RECORD_KEYS)
         record = src.text(fields["record"], "record") or ""
         expr = _expr(src, node, fields, record)
-        labels = src.strings(fields.get("labels"), f"rule {record} labels")
+        labels = src.strings(fields.get("labels"), f"rule {record} labels", names=True)
         return src.build(node, RecordingRule, record=record, expr=expr, labels=labels)
     fields = src.mapping(node, "an alerting rule", ALERT_KEYS)
     name = src.text(fields["alert"], "alert") or ""
     expr = _expr(src, node, fields, name)
     for_ = src.duration(fields.get("for"), f"alert {name} for")
     keep = src.duration(fields.get("keep_firing_for"), f"alert {name} keep_firing_for")
-    labels = src.strings(fields.get("labels"), f"alert {name} labels")
-    annotations = src.strings(fields.get("annotations"), f"alert {name} annotations")
+    labels = src.strings(fields.get("labels"), f"alert {name} labels", names=True)
+    annotations = src.strings(fields.get("annotations"), f"alert {name} annotations", names=True)
     severity: Severity | None = None
     if labels.get("severity") in Severity._value2member_map_:
         severity = Severity(labels.pop("severity"))
@@ -317,9 +329,6 @@ class ParsedTests:
     by_alert: dict[str, list[AlertTest]] = field(default_factory=dict)
     evaluation_interval: str = DEFAULT_EVALUATION_INTERVAL
     notes: list[str] = field(default_factory=list)
-
-    def names(self) -> Iterator[str]:
-        return iter(self.by_alert)
 
 
 def parse_test_file(path: Path) -> ParsedTests:

@@ -129,6 +129,16 @@ def test_typed_fields_are_filled_and_the_rest_kept(tmp_path: Path) -> None:
             4,
             "invalid recording rule name",
         ),
+        (
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up\n    labels: {a-b: x}\n",
+            6,
+            "'a-b' is not a valid label name",
+        ),
+        (
+            "groups:\n- name: g\n  rules:\n  - record: r\n    expr: up\n    for: 5m\n",
+            6,
+            "unknown field 'for'",
+        ),
     ],
 )
 def test_bad_input_is_one_error_at_its_line(
