@@ -427,6 +427,7 @@ def attach_tests(groups: Sequence[RuleGroup], tests: ParsedTests) -> list[RuleGr
     out: list[RuleGroup] = []
     for group in groups:
         rules: list[Rule] = []
+        tested = False
         for rule in group.rules:
             found = by_alert.pop(rule.name, None) if isinstance(rule, AlertRule) else None
             if found and isinstance(rule, AlertRule):
@@ -434,12 +435,15 @@ def attach_tests(groups: Sequence[RuleGroup], tests: ParsedTests) -> list[RuleGr
                     dataclasses.replace(rule, tests=[_trim(rule, t) for t in found]),
                     rule.location,
                 )
+                tested = True
             rules.append(rule)
         out.append(_with_location(dataclasses.replace(group, rules=rules), group.location))
-        if group.interval is not None and group.interval != tests.evaluation_interval:
+        # The generated test file evaluates at the group's interval (promtool's 1m without).
+        runs_at = group.interval or DEFAULT_EVALUATION_INTERVAL
+        if tested and runs_at != tests.evaluation_interval:
             tests.notes.append(
                 f"{tests.path}: evaluation_interval {tests.evaluation_interval} differs from "
-                f"group {group.name!r}'s interval {group.interval}; the tests run at the group's"
+                f"group {group.name!r}'s interval {runs_at}; the tests will run at {runs_at}"
             )
     for alert, found in by_alert.items():
         tests.notes.append(

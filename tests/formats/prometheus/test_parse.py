@@ -237,7 +237,8 @@ def test_an_expect_keeps_only_what_the_rule_does_not_supply(tmp_path: Path) -> N
     notes = "\n".join(parsed.notes)
     assert "promql_expr_test of test 'goes down' has no place in the model" in notes
     assert "test(s) of alert Missing, which no imported group declares" in notes
-    assert "evaluation_interval 30s differs" not in notes  # the group has no interval
+    # the group has no interval: its tests will run at promtool's 1m, not the file's 30s
+    assert "evaluation_interval 30s differs from group 'g''s interval 1m" in notes
 
 
 def test_a_test_file_that_is_not_one_is_refused(tmp_path: Path) -> None:
