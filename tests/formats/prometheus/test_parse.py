@@ -249,3 +249,37 @@ def test_a_test_file_that_is_not_one_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DeclarationError) as caught:
         parse_test_file(path)
     assert caught.value.location.line == 3
+
+
+def test_mangled_files_give_a_parse_or_one_error_never_a_crash(tmp_path: Path) -> None:
+    """Lines dropped, colons lost, junk inserted, lines cut: every outcome is a result or a
+    DeclarationError at a line of the file (seeded, so a failure replays)."""
+    import random
+
+    rng = random.Random(8)
+    sources = sorted(BUILD.glob("*/*.yml"))
+    junk = ["  - x\n", "foo: [1]\n", "   bad: {a: 1}\n", "- 5\n", "  for: xyz\n", "\t\n"]
+    outcomes = {"parsed": 0, "refused": 0}
+    path = tmp_path / "mangled.yml"
+    for _ in range(200):
+        lines = rng.choice(sources).read_text().splitlines(keepends=True)
+        at = rng.randrange(len(lines))
+        match rng.randrange(4):
+            case 0:
+                del lines[at]
+            case 1:
+                lines[at] = lines[at].replace(":", "", 1)
+            case 2:
+                lines.insert(at, rng.choice(junk))
+            case _:
+                lines[at] = lines[at][: rng.randrange(len(lines[at]) + 1)] + "\n"
+        path.write_text("".join(lines))
+        for parse in (parse_rule_file, parse_test_file):
+            try:
+                parse(path)
+                outcomes["parsed"] += 1
+            except DeclarationError as error:
+                assert error.location.file == str(path)
+                assert 0 <= error.location.line <= len(lines) + 1
+                outcomes["refused"] += 1
+    assert outcomes["parsed"] > 25 and outcomes["refused"] > 25, outcomes
