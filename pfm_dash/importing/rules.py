@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,13 +98,23 @@ def plan_rule_import(
         attached = attach_tests([g for g, _ in parsed], found)
         parsed = [(g, p) for g, (_, p) in zip(attached, parsed, strict=True)]
         plan.notes += found.notes
-    _check_collisions(parsed, into, force, config, plan)
+    declared = _Declared(config)
+    _check_collisions(parsed, into, force, config, plan, declared.groups)
+    sources = [(config.root / s).resolve() for s in config.sources]
+    if not any(into.resolve().is_relative_to(s) for s in sources):
+        plan.notes.append(
+            f"{into} is not below a folder of [tool.pfm-dash] sources: "
+            "pfm-dash build will not collect these modules until it is"
+        )
     teams_file = into / f"{TEAMS_MODULE}.py"
     teams = _TeamsModule(teams_file, _module_path(teams_file, config))
+    refs = {name: (teams.module, var) for name, var in teams.variables.items()}
+    refs.update(declared.teams)  # declared in the project, wherever that is
     for group, _ in parsed:
         for rule in group.alerts:
-            if rule.team is not None:
+            if rule.team is not None and rule.team.name not in refs:
                 teams.need(rule.team.name)
+                refs[rule.team.name] = (teams.module, teams.variables[rule.team.name])
     if teams.added:
         plan.files[teams_file] = teams.text()
         plan.teams_added = list(teams.added)
@@ -113,7 +124,7 @@ def plan_rule_import(
         text = rule_group_module(
             _with_waivers(group),
             teams_module=teams.module,
-            team_names=teams.variables,
+            team_refs=refs,
             source=shown,
             pfm_dash_is_local=(config.root / "pfm_dash").is_dir(),
         )
@@ -167,6 +178,7 @@ def _check_collisions(
     force: bool,
     config: Config,
     plan: RulePlan,
+    existing: Mapping[str, RuleGroup],
 ) -> None:
     """Refuse duplicate groups and modules and existing files; report shared alert names."""
     problems: list[str] = []
@@ -187,7 +199,6 @@ def _check_collisions(
                 f"groups {first.name!r} ({first.location}) and {group.name!r} "
                 f"({group.location}) would both be written to {mod}.py"
             )
-    existing = _declared_groups(config)
     for group, _ in parsed:
         target = (into / f"{module_name(group)}.py").resolve()
         there = existing.get(group.name)
@@ -213,13 +224,29 @@ def _check_collisions(
         )
 
 
-def _declared_groups(config: Config) -> dict[str, RuleGroup]:
-    """The project's groups by name (none when the project declares nothing yet)."""
-    if not any(True for _ in config.source_files()):
-        return {}
-    from pfm_dash.project import load_project
+class _Declared:
+    """What the project declares already: its groups by name, and where each team lives
+    (team name -> module and variable), so an import reuses a team rather than copying it."""
 
-    return {g.name: g for g in load_project(config).groups}
+    def __init__(self, config: Config) -> None:
+        self.groups: dict[str, RuleGroup] = {}
+        self.teams: dict[str, tuple[str, str]] = {}
+        if not any(True for _ in config.source_files()):
+            return
+        from pfm_dash.project import load_project
+
+        project = load_project(config)
+        self.groups = {g.name: g for g in project.groups}
+        root = config.root.resolve()
+        for team in project.teams:
+            path = Path(team.location.file).resolve()
+            if not path.is_relative_to(root):
+                continue
+            module = ".".join(path.relative_to(root).with_suffix("").parts)
+            names = vars(sys.modules.get(module, object()))
+            var = next((n for n, v in names.items() if v is team and n.isupper()), None)
+            if var is not None:
+                self.teams.setdefault(team.name, (module, var))
 
 
 # --- waivers -------------------------------------------------------------------------------

@@ -379,3 +379,12 @@ def test_imported_rules_build_in_a_project_with_teams_and_routing(
     assert "data-platform" in receivers
     built_rules = built_group(pfm_copy, "other")
     assert all("team" not in r.get("labels", {}) for r in built_rules["rules"])
+
+
+def test_a_folder_build_does_not_collect_is_pointed_out(project: Path, tmp_path: Path) -> None:
+    lines = do_import(project, [tmp_path / "storage.yml"], "elsewhere")
+    module = (project / "elsewhere" / "storage.py").read_text()
+    assert any("is not below a folder of [tool.pfm-dash] sources" in line for line in lines)
+    # the project's own team is reused where it is declared, the new one declared here
+    assert "from alerts.teams import PLATFORM\nfrom elsewhere.teams import DATA_PLATFORM" in module
+    assert "\nPLATFORM = Team(" not in (project / "elsewhere" / "teams.py").read_text()

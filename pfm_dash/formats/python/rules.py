@@ -46,14 +46,15 @@ def rule_group_module(
     group: RuleGroup,
     *,
     teams_module: str = "alerts.teams",
-    team_names: Mapping[str, str] | None = None,
+    team_refs: Mapping[str, tuple[str, str]] | None = None,
     source: str = "",
     pfm_dash_is_local: bool = False,
 ) -> str:
     """The module text for ``group``: its rules, then ``<module> = RuleGroup(...)``.
 
-    ``team_names`` maps a team name to its variable in ``teams_module`` (by default the
-    upper-cased name); ``source`` is where the group came from, for the docstring.
+    ``team_refs`` maps a team name to the module and variable declaring it; a team it lacks
+    is ``teams_module``'s upper-cased name (``data-platform`` -> ``DATA_PLATFORM``).
+    ``source`` is where the group came from, for the docstring.
     ``pfm_dash_is_local`` says the project holds pfm_dash itself: then isort puts its
     imports in one section with the teams module's, else pfm_dash is third-party and
     comes first, a section of its own.
@@ -66,7 +67,7 @@ def rule_group_module(
     statements: list[str] = []
     for rule in group.rules:
         if isinstance(rule, AlertRule) and rule.team is not None:
-            refs[id(rule.team)] = _team(rule.team, teams_module, team_names, local)
+            refs[id(rule.team)] = _team(rule.team, teams_module, team_refs, local)
         label = rule.name if isinstance(rule, AlertRule) else rule.record
         var = names.make(_words(label), fallback="rule")
         statements.append(assignment(var, value(rule, imports, refs)))
@@ -81,7 +82,10 @@ def rule_group_module(
 
 
 def _team(
-    team: Team, teams_module: str, team_names: Mapping[str, str] | None, imports: Imports
+    team: Team,
+    teams_module: str,
+    team_refs: Mapping[str, tuple[str, str]] | None,
+    imports: Imports,
 ) -> str:
-    var = (team_names or {}).get(team.name) or team_variable(team.name)
-    return imports.add(teams_module, var)
+    where, var = (team_refs or {}).get(team.name) or (teams_module, team_variable(team.name))
+    return imports.add(where, var)
