@@ -340,7 +340,7 @@ class _TeamsModule:
                 '"""The teams that own the alerts. Each name is the ``team`` label and the '
                 'receiver\'s name."""\n\nfrom pfm_dash import Receiver, Team\n'
             )
-            return head + "".join(f"\n\n{b}" for b in blocks)
+            return head + "".join(f"\n{b}" for b in blocks)  # one blank line, as isort has it
         source = self._with_imports({"Receiver", "Team"})
         return source.rstrip("\n") + "\n" + "".join(f"\n\n{b}" for b in blocks)
 

@@ -388,3 +388,31 @@ def test_a_folder_build_does_not_collect_is_pointed_out(project: Path, tmp_path:
     # the project's own team is reused where it is declared, the new one declared here
     assert "from alerts.teams import PLATFORM\nfrom elsewhere.teams import DATA_PLATFORM" in module
     assert "\nPLATFORM = Team(" not in (project / "elsewhere" / "teams.py").read_text()
+
+
+@pytest.mark.parametrize("group", ["pfm-availability", "pfm-security"])
+def test_pfm_rules_and_their_tests_come_back_through_python(tmp_path: Path, group: str) -> None:
+    """Our own build's rule file and promtool tests, imported with --tests into a new project
+    and built there: the same rules, the same test file, and promtool passes it."""
+    rules = ROOT / "build/prometheus/rules" / f"{group}.rules.yml"
+    tests = ROOT / "build/prometheus/tests" / f"{group}.test.yml"
+    project = new_project(tmp_path / "p")
+    lines = do_import(project, [rules], tests=tests)
+    assert not [line for line in lines if "note:" in line], lines
+    lint(project / "alerts")
+    built = run_cli("build", cwd=project)
+    assert built.code == 0, built.text
+    out = project / "build/prometheus"
+    assert yaml.safe_load((out / "rules" / rules.name).read_text()) == yaml.safe_load(
+        rules.read_text()
+    )
+    assert yaml.safe_load((out / "tests" / tests.name).read_text()) == yaml.safe_load(
+        tests.read_text()
+    )
+    done = subprocess.run(
+        ["promtool", "test", "rules", str(out / "tests" / tests.name)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
