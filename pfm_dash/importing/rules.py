@@ -126,7 +126,7 @@ def plan_rule_import(
             teams_module=teams.module,
             team_refs=refs,
             source=shown,
-            pfm_dash_is_local=(config.root / "pfm_dash").is_dir(),
+            pfm_dash_is_local=pfm_dash_first_party(config),
         )
         plan.files[target] = text
         if target.exists():
@@ -150,6 +150,23 @@ def _alerts_folder(config: Config) -> Path:
     if folders:
         return folders[-1]
     raise ConfigError("no source folder configured for alerts: pass --into DIR")
+
+
+def pfm_dash_first_party(config: Config) -> bool:
+    """Whether the project's isort counts pfm_dash as its own code: ruff's
+    ``known-first-party`` names it, or the package sits at the project's root (ruff's
+    default ``src``). The generated imports then share one section with the project's."""
+    import tomllib
+
+    if (config.root / "pfm_dash").is_dir():
+        return True
+    try:
+        data = tomllib.loads((config.root / "pyproject.toml").read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+    ruff = data.get("tool", {}).get("ruff", {})
+    isort = ruff.get("lint", {}).get("isort") or ruff.get("isort") or {}
+    return "pfm_dash" in (isort.get("known-first-party") or [])
 
 
 def _is_package_root(folder: Path, config: Config) -> bool:

@@ -28,7 +28,21 @@ from pfm_dash.formats.python.rules import module_name
 from pfm_dash.importing.rules import import_rule_files
 
 BIN = Path(sys.executable).parent
-PYPROJECT = '[project]\nname = "imported"\n\n[tool.pfm-dash]\nsources = ["{alerts}"]\n'
+# As `pfm-dash init` writes it, with this repository's lint rules: pfm_dash is third-party.
+PYPROJECT = """\
+[project]
+name = "imported"
+
+[tool.pfm-dash]
+sources = ["{alerts}"]
+
+[tool.ruff]
+line-length = 100
+target-version = "py311"
+
+[tool.ruff.lint]
+select = ["E", "F", "W", "I", "B", "UP", "SIM", "RUF"]
+"""
 
 
 def new_project(folder: Path, alerts: str = "alerts") -> Path:
@@ -64,12 +78,12 @@ def do_import(project: Path, files: list[Path], alerts: str = "alerts", **kwargs
 
 
 def lint(*folders: Path) -> None:
-    """pfm-dash's ruff check, ruff format --check and mypy --strict, or fail with output.
+    """The project's ruff check, ruff format --check and mypy --strict, or fail with output.
 
-    Run from the folders' parent, as the project's developer would (its packages are
-    first-party there, pfm_dash third-party); one run covers many projects' packages.
+    With the settings of the pyproject.toml beside the first folder, as the project's
+    developer runs them; one run covers many projects' packages.
     """
-    config = str(ROOT / "pyproject.toml")
+    config = str(folders[0].parent / "pyproject.toml")
     paths = [str(f) for f in folders]
     for command in (
         [str(BIN / "ruff"), "check", "--no-cache", "--config", config, *paths],
@@ -357,17 +371,16 @@ def test_promtool_refuses_the_import_of_a_file_it_refuses(tmp_path: Path) -> Non
 def test_imported_rules_build_in_a_project_with_teams_and_routing(
     pfm_copy: Path, tmp_path: Path
 ) -> None:
-    """In the PFM project (teams, on-call routing, pfm_dash at its root): an alert of a
+    """In the PFM project (teams, on-call routing, pfm_dash first-party): an alert of a
     known team routes to it, and one of no team is waived, not refused, by the build."""
     source = tmp_path / "storage.yml"
     source.write_text(RULES)
-    (pfm_copy / "pfm_dash").mkdir()  # as in this repository: pfm_dash is first-party here
     lines = do_import(pfm_copy, [source])
     assert "declared team 'data-platform' in alerts/teams.py" in lines
     module = (pfm_copy / "alerts" / "storage.py").read_text()
     # one isort section, as the repository's own alerts modules have it
     assert "from alerts.teams import DATA_PLATFORM, PLATFORM\nfrom pfm_dash import" in module
-    (pfm_copy / "pfm_dash").rmdir()
+    lint(pfm_copy / "alerts")  # with the repository's settings (pfm_dash is first-party)
     teamless = tmp_path / "teamless.yml"
     teamless.write_text(RULES.replace("team: platform", "zone: eu").replace("Storage", "other"))
     teamless.write_text(teamless.read_text().replace(", team: data-platform", ""))
