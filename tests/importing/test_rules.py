@@ -429,3 +429,25 @@ def test_pfm_rules_and_their_tests_come_back_through_python(tmp_path: Path, grou
         timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_cli_imports_rules_with_tests_and_refuses_bad_input(tmp_path: Path) -> None:
+    """`pfm-dash init`, `import RULES --tests FILE`, `build`: as a user runs them."""
+    project = tmp_path / "monitoring"
+    assert run_cli("init", str(project), cwd=tmp_path).code == 0
+    (tmp_path / "storage.yml").write_text(RULES)
+    (tmp_path / "storage.test.yml").write_text(TESTS)
+    args = ("import", str(tmp_path / "storage.yml"), "--tests", str(tmp_path / "storage.test.yml"))
+    result = run_cli(*args, cwd=project)
+    assert result.code == 0, result.text
+    assert "wrote alerts/storage.py: group 'Storage' (3 rule(s))" in result.out
+    lint(project / "alerts")
+    built = run_cli("build", cwd=project)
+    assert built.code == 0, built.text
+    assert (project / "build/prometheus/tests/Storage.test.yml").is_file()
+    again = run_cli(*args, cwd=project)
+    assert again.code == 2 and "alerts/storage.py exists; pass --force" in again.err
+    (tmp_path / "bad.yml").write_text("groups:\n- name: g\n  rules:\n  - expr: up\n")
+    bad = run_cli("import", str(tmp_path / "bad.yml"), cwd=project)
+    assert bad.code == 2 and "bad.yml:4: error: a rule must have exactly one of" in bad.err
+    assert "Traceback" not in bad.err
