@@ -91,7 +91,7 @@ def view_of(rule: AlertRule, declared_teams: set[str]) -> AlertView:
         annotations=rule.all_annotations,
         location=rule.location,
         ignores=tuple(rule.ignore),
-        team_declared=rule.team.name in declared_teams,
+        team_declared=rule.team is not None and rule.team.name in declared_teams,
     )
 
 

@@ -25,7 +25,7 @@ from pfm_dash.client import Auth, AuthError, Forbidden, GrafanaError, RetryPolic
 from pfm_dash.client.http import RequestHook
 from pfm_dash.client.ruler import RulerClient, parse_yaml
 from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Location
-from pfm_dash.formats.prometheus import dump_yaml, rule_json
+from pfm_dash.formats.prometheus import dump_yaml, group_json
 from pfm_dash.model.alerting import RuleGroup
 from pfm_dash.push.report import outcome_line, totals_line
 from pfm_dash.push.run import _stop_on_sigint
@@ -151,11 +151,8 @@ def local_groups(
     out: list[LocalGroup] = []
     errors: list[DeclarationError] = []
     for declared in groups:
-        data = {
-            "name": declared.name,
-            "interval": declared.interval,
-            "rules": [rule_json(r, grafana_url) for r in declared.rules],
-        }
+        # The same group the rule file holds (no interval key when the group has none).
+        data = group_json(declared, grafana_url)
         out.append(LocalGroup(declared.name, data, str(declared.location)))
     for path, text in rule_files.items():
         try:

@@ -265,6 +265,8 @@ def routing_errors(
             )
     route = route_tree(sorted(teams, key=lambda t: t.name), settings)
     for rule in alerts:
+        if rule.team is None and rule.ignores("alert-team"):
+            continue  # owned by nobody yet, and the Ignore says why: the default receiver
         for labels in firing_labels(rule, settings):
             if any(depth == 0 for _, depth in resolve(route, labels)):
                 errors.append(

@@ -16,7 +16,10 @@ from pfm_dash.model.vocab import Severity
 
 _LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 _METRIC = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-_GROUP = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+# An alert name is the ``alertname`` label's value: Prometheus takes any non-empty text
+# (model/rulefmt/rulefmt.go validates recording rule names only); CamelCase is a house rule.
+_ALERT = re.compile(r"^\S(?:[^\n]*\S)?$")
+_GROUP = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 RESERVED_LABELS = frozenset({"alertname", "severity", "team"})
 
 
@@ -225,15 +228,21 @@ class AlertTest:
 
 @declaration
 class AlertRule:
-    """A Prometheus alerting rule owned by a team."""
+    """A Prometheus alerting rule owned by a team.
+
+    ``severity``, ``team``, ``summary``, ``description`` and ``runbook_url`` may be left out
+    (imported rules often lack them): what is left out is not emitted, and ``pfm-dash check``
+    reports it (``alert-severity``, ``alert-team``, ...) unless an ``Ignore`` says why. A
+    severity outside :class:`Severity` (kube-prometheus' ``none``) goes in ``labels`` instead.
+    """
 
     name: str
     expr: Query | str
-    severity: Severity
-    team: Team
-    summary: str
-    description: str
-    runbook_url: str
+    severity: Severity | None = None
+    team: Team | None = None
+    summary: str = ""
+    description: str = ""
+    runbook_url: str = ""
     for_: str | None = None
     keep_firing_for: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
@@ -250,15 +259,15 @@ class AlertRule:
         freeze(self, "ignore", self.ignore)
         freeze_map(self, "labels", self.labels)
         freeze_map(self, "annotations", self.annotations)
-        if not isinstance(self.name, str) or not _METRIC.match(self.name):
+        if not isinstance(self.name, str) or not _ALERT.match(self.name):
             raise fail(
                 self.location,
                 f"invalid alert name {self.name!r}",
                 "use CamelCase letters and digits, e.g. 'HighErrorRate'",
             )
-        if not isinstance(self.severity, Severity):
+        if self.severity is not None and not isinstance(self.severity, Severity):
             raise fail(self.location, f"alert {self.name}: severity must be a Severity member")
-        if not isinstance(self.team, Team):
+        if self.team is not None and not isinstance(self.team, Team):
             raise fail(
                 self.location,
                 f"alert {self.name}: team must be a declared Team, not {self.team!r}",
@@ -275,7 +284,9 @@ class AlertRule:
         check_duration(self.for_, f"alert {self.name} for_", self.location)
         check_duration(self.keep_firing_for, f"alert {self.name} keep_firing_for", self.location)
         for label in self.labels:
-            if not _LABEL.match(label) or label in RESERVED_LABELS:
+            # a severity Severity lacks, or a team label no Team may carry, stays a label
+            free = label in ("severity", "team") and getattr(self, label) is None
+            if not _LABEL.match(label) or (label in RESERVED_LABELS and not free):
                 raise fail(
                     self.location,
                     f"alert {self.name}: label {label!r} is invalid or reserved",
@@ -287,19 +298,29 @@ class AlertRule:
     def expression(self) -> str:
         return self.expr.expr if isinstance(self.expr, Query) else self.expr
 
+    def ignores(self, rule: str) -> bool:
+        """Whether an ``Ignore`` waives house rule ``rule`` here (imported debt, say)."""
+        return any(i.rule == rule for i in self.ignore)
+
     @property
     def all_labels(self) -> dict[str, str]:
         """Labels as Prometheus attaches them: severity and team, then the extras."""
-        return {"severity": self.severity.value, "team": self.team.name, **self.labels}
+        out: dict[str, str] = {}
+        if self.severity is not None:
+            out["severity"] = self.severity.value
+        if self.team is not None:
+            out["team"] = self.team.name
+        return {**out, **self.labels}
 
     @property
     def all_annotations(self) -> dict[str, str]:
-        return {
+        """The declared annotations; an empty summary, description or runbook is left out."""
+        typed = {
             "summary": self.summary,
             "description": self.description,
             "runbook_url": self.runbook_url,
-            **self.annotations,
         }
+        return {**{k: v for k, v in typed.items() if v}, **self.annotations}
 
     def rendered_annotations(self, grafana_url: str = "") -> dict[str, str]:
         """Annotations as emitted: the declared ones plus ``dashboard_url`` from ``panel=``."""
@@ -335,22 +356,33 @@ Rule = AlertRule | RecordingRule
 
 @declaration
 class RuleGroup:
-    """A Prometheus rule group; compiled to ``<name>.rules.yml`` with its tests beside."""
+    """A Prometheus rule group; compiled to ``<name>.rules.yml`` with its tests beside.
+
+    ``interval=None`` leaves the evaluation interval to Prometheus' global one; ``limit``,
+    ``query_offset`` and ``labels`` are Prometheus' group fields of the same names.
+    """
 
     name: str
     rules: Sequence[Rule]
-    interval: str = "30s"
+    interval: str | None = "30s"
+    limit: int | None = None
+    query_offset: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
     location: Location = LOCATION
 
     def __post_init__(self) -> None:
         freeze(self, "rules", self.rules)
+        freeze_map(self, "labels", self.labels)
         if not _GROUP.match(self.name):
             raise fail(
                 self.location,
                 f"invalid rule group name {self.name!r}",
-                "use lower-case letters, digits, '-', '_' and '.' (it names the file)",
+                "use letters, digits, '-', '_' and '.' (it names the file)",
             )
         check_duration(self.interval, f"group {self.name!r} interval", self.location)
+        check_duration(self.query_offset, f"group {self.name!r} query_offset", self.location)
+        if self.limit is not None and self.limit < 0:
+            raise fail(self.location, f"group {self.name!r}: limit {self.limit} is negative")
 
     @property
     def alerts(self) -> list[AlertRule]:

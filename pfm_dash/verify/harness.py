@@ -299,8 +299,8 @@ class Run:
             row = AlertRow(
                 alert=rule.name,
                 group=next(g.name for g in self.project.groups if rule in g.alerts),
-                team=rule.team.name,
-                severity=rule.severity.value,
+                team=rule.team.name if rule.team else "",
+                severity=rule.severity.value if rule.severity else "",
                 scenario=rule.scenario.fault.value,
                 time_scale=scale,
                 for_shipped=rule.for_ or "0s",

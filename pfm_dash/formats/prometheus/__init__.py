@@ -75,22 +75,30 @@ def rule_json(rule: AlertRule | RecordingRule, grafana_url: str = "") -> dict[st
         data["for"] = rule.for_
     if rule.keep_firing_for:
         data["keep_firing_for"] = rule.keep_firing_for
-    data["labels"] = rule.all_labels
-    data["annotations"] = rule.rendered_annotations(grafana_url)
+    if labels := rule.all_labels:
+        data["labels"] = labels
+    if annotations := rule.rendered_annotations(grafana_url):
+        data["annotations"] = annotations
+    return data
+
+
+def group_json(group: RuleGroup, grafana_url: str = "") -> dict[str, Any]:
+    """One entry of ``groups:``; optional fields only when set, as Prometheus reads them."""
+    data: dict[str, Any] = {"name": group.name}
+    if group.interval is not None:
+        data["interval"] = group.interval
+    if group.query_offset is not None:
+        data["query_offset"] = group.query_offset
+    if group.limit is not None:
+        data["limit"] = group.limit
+    if group.labels:
+        data["labels"] = dict(group.labels)
+    data["rules"] = [rule_json(r, grafana_url) for r in group.rules]
     return data
 
 
 def rules_file(group: RuleGroup, grafana_url: str = "") -> str:
-    data = {
-        "groups": [
-            {
-                "name": group.name,
-                "interval": group.interval,
-                "rules": [rule_json(r, grafana_url) for r in group.rules],
-            }
-        ]
-    }
-    return dump_yaml(data, _header(group))
+    return dump_yaml({"groups": [group_json(group, grafana_url)]}, _header(group))
 
 
 def expected_annotations(
@@ -124,7 +132,9 @@ def _test_case(rule: AlertRule, test: AlertTest, grafana_url: str = "") -> dict[
 def unit_tests_file(group: RuleGroup, grafana_url: str = "") -> str:
     data = {
         "rule_files": [f"../rules/{group.name}.rules.yml"],
-        "evaluation_interval": group.interval,
+        # promtool's own default when the group leaves the interval to the global one
+        # (cmd/promtool/unittest.go: evaluation_interval defaults to 1m).
+        "evaluation_interval": group.interval or "1m",
         "tests": [
             _test_case(rule, test, grafana_url) for rule in group.alerts for test in rule.tests
         ],
