@@ -7,7 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import field
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, check_duration, declaration, fail, freeze, freeze_map
+from pfm_dash.model.base import (
+    LOCATION,
+    check_duration,
+    declaration,
+    fail,
+    freeze,
+    freeze_map,
+    hint,
+)
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.model.panels import Ignore, Panel
 from pfm_dash.model.query import Query
@@ -238,8 +246,16 @@ class AlertRule:
 
     name: str
     expr: Query | str
-    severity: Severity | None = None
-    team: Team | None = None
+    severity: Severity | None = field(
+        default=None, metadata=hint("use a Severity member, e.g. severity=Severity.WARNING")
+    )
+    team: Team | None = field(
+        default=None,
+        metadata=hint(
+            "a declared Team object, not its name: import it from your teams module "
+            "(from alerts.teams import OPS; team=OPS)"
+        ),
+    )
     summary: str = ""
     description: str = ""
     runbook_url: str = ""
@@ -264,14 +280,6 @@ class AlertRule:
                 self.location,
                 f"invalid alert name {self.name!r}",
                 "use CamelCase letters and digits, e.g. 'HighErrorRate'",
-            )
-        if self.severity is not None and not isinstance(self.severity, Severity):
-            raise fail(self.location, f"alert {self.name}: severity must be a Severity member")
-        if self.team is not None and not isinstance(self.team, Team):
-            raise fail(
-                self.location,
-                f"alert {self.name}: team must be a declared Team, not {self.team!r}",
-                "import the Team object from your teams module",
             )
         if self.scenario is not None and not isinstance(self.scenario, Scenario):
             raise fail(self.location, f"alert {self.name}: scenario must be a Scenario")

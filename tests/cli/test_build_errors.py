@@ -135,6 +135,7 @@ def test_team_as_string_is_refused(make_project: MakeProject) -> None:
         {"alerts/teams.py": TEAMS, "alerts/ops.py": alert_module(team='"ops"')}, make_project
     )
     assert "alerts/ops.py:5: error: AlertRule(team=...) must be a Team or None, not 'ops'" in err
+    assert "hint: a declared Team object, not its name: import it from your teams module" in err
 
 
 def test_alert_without_tests(make_project: MakeProject) -> None:
