@@ -38,10 +38,13 @@ def test_findings_point_at_the_rule_and_the_expression_line(tmp_path: Path) -> N
     by = {(f.rule, f.location.line) for f in findings}
     assert ("alert-name", 4) in by and ("alert-severity", 4) in by and ("alert-team", 4) in by
     assert ("alert-summary", 4) in by and ("alert-runbook", 4) in by and ("alert-for", 4) in by
-    assert ("promql-parse", 12) in by and ("promql-parse", 15) in by
+    # The multi-line block's error is on its second line (file line 13), not the block's first.
+    assert ("promql-parse", 13) in by and ("promql-parse", 15) in by
     assert stats.expressions == 3 and stats.parsed == 1 and stats.errors_with_position == 2
-    unknown = next(f for f in findings if f.rule == "promql-parse" and f.location.line == 12)
-    assert unknown.excerpt.splitlines()[-1].index("^") == unknown.excerpt.index("foo_bar")
+    unknown = next(f for f in findings if f.rule == "promql-parse" and f.location.line == 13)
+    assert unknown.column == BAD.splitlines()[12].index("foo_bar") + 1
+    excerpt, caret = unknown.excerpt.splitlines()
+    assert excerpt[caret.index("^") :].startswith("foo_bar")
 
 
 def test_unreadable_files_are_findings_not_crashes(tmp_path: Path) -> None:

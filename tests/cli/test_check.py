@@ -25,6 +25,7 @@ def test_json_findings_carry_every_field(tmp_path: Path) -> None:
         "severity",
         "file",
         "line",
+        "column",
         "object",
         "message",
         "excerpt",
