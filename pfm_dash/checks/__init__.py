@@ -13,9 +13,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pfm_dash.errors import Location, display_path
-from pfm_dash.model.panels import Ignore
 
 if TYPE_CHECKING:
+    from pfm_dash.model.panels import Ignore
     from pfm_dash.project import Project
 
 

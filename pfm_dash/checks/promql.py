@@ -23,12 +23,11 @@ import promql_parser
 
 from pfm_dash.checks import Finding, finding
 from pfm_dash.errors import Location, ToolError
-from pfm_dash.model.panels import Ignore
-from pfm_dash.model.query import VARIABLE
 from pfm_dash.tools import run_tool
 
 if TYPE_CHECKING:
     from pfm_dash.model.dashboard import Dashboard
+    from pfm_dash.model.panels import Ignore
     from pfm_dash.project import Project
 
 # In promql-parser 0.12 but not in Prometheus 2.42 (measured: docs/check.md).
@@ -46,6 +45,7 @@ PROM3_ONLY = frozenset(
         "ts_of_last_over_time",
     }
 )
+_PROM3_NAMED = re.compile("|".join(sorted(PROM3_ONLY)))
 # Where a variable stands for a duration: in a range or subquery, or after ``offset``.
 _RANGE_CONTEXT = re.compile(r"(?:[\[:]|\boffset)\s*-?\s*$")
 # A Grafana variable used as a grouping label: which label it names is known only at view time.
@@ -71,6 +71,13 @@ class Site:
     # Offset in ``expr`` -> (file line, 1-based column), where the source text is known.
     place: Callable[[int], tuple[int, int]] | None = field(default=None, repr=False)
     _spans: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
+    _nodes: list[Any] | None = field(default=None, repr=False)
+
+    def nodes(self) -> list[Any]:
+        """Every node of the parsed expression, walked once (each child access copies it)."""
+        if self._nodes is None:
+            self._nodes = list(walk(self.ast)) if self.ast is not None else []
+        return self._nodes
 
     def __post_init__(self) -> None:
         self.text, self._spans = substitute(self.expr)
@@ -100,6 +107,10 @@ def substitute(expr: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     Inside a string a variable stays (it is text to PromQL); in a range or after ``offset`` it
     becomes ``5m``; in a grouping a label name; elsewhere ``1``.
     """
+    if "$" not in expr:
+        return expr, []  # no variable: spares importing the DSL (rule files never have one)
+    from pfm_dash.model.query import VARIABLE
+
     out: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
     pos = new = 0
@@ -408,8 +419,8 @@ def site_findings(
     elif by_tool is not None:
         where = None if by_tool[0] is None else site.original_offset(by_tool[0])
         out.append(_at(site, "promql-promtool", by_tool[1], where))
-    if site.ast is not None:
-        for node in walk(site.ast):
+    if site.ast is not None and _PROM3_NAMED.search(site.text):
+        for node in site.nodes():
             func = getattr(node, "func", None)
             name = func.name if func is not None else _aggregation(node)
             if name in PROM3_ONLY and by_tool is None:

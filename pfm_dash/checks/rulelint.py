@@ -31,9 +31,9 @@ COUNTER_SUFFIXES = ("_total", "_count", "_sum", "_bucket")
 # old counters without _total (node_exporter before 0.16) stay quiet.
 _GAUGE_NAME = re.compile(
     r"(?:^up|_up|_info|_ratio|_percent(?:age)?|_timestamp(?:_seconds)?|_celsius|_temperature"
-    r"|_in_progress|_inflight|_in_flight|_current|_limit|_capacity|_available|_free|_size"
+    r"|_in_progress|_inflight|_in_flight|_depth|_limit|_capacity|_available|_free|_size"
     r"|_size_bytes|_usage_bytes|_utilization|_used_bytes|_queue_length|_last_seen"
-    r"|_last_\w+_seconds|_status|_state|_gauge)$"
+    r"|_last_\w+_seconds|_gauge)$"
 )
 
 
@@ -205,16 +205,27 @@ def not_a_counter(name: str) -> bool:
     return bool(_GAUGE_NAME.search(base))
 
 
+# Cheap text tests that spare walking the AST (each child access copies a subtree in
+# promql-parser's binding) when the answer cannot depend on it.
+_RATE_OR_QUANTILE = re.compile(r"\b(?:i?rate|increase|histogram_quantile)\s*\(")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`|\{[^{}]*\}')
+_COMPARISON = re.compile(r"==|!=|>=|<=|>|<")
+
+
 def _expression_findings(site: Site) -> list[Finding]:
     out: list[Finding] = []
-    for node in walk(site.ast):
+    seen: set[str] = set()
+    if not _RATE_OR_QUANTILE.search(site.text):
+        return out
+    for node in site.nodes():
         func = getattr(node, "func", None)
         name = str(func.name) if func is not None else ""
         if name in ("rate", "increase", "irate") and node.args:
             arg = node.args[0]
             if type(arg).__name__ == "MatrixSelector":
                 metric = selector_name(arg.vector_selector)
-                if metric and not_a_counter(metric):
+                if metric and metric not in seen and not_a_counter(metric):
+                    seen.add(metric)
                     out.append(
                         finding(
                             "rate-name-not-counter",
@@ -243,7 +254,12 @@ def _always_fires(site: Site) -> bool:
         top = top.expr
     if type(top).__name__ == "Call" and str(top.func.name) == "vector":
         return False  # vector(1): a deliberate always-firing alert (a dead man's switch)
-    for node in walk(site.ast):
+    bare = _STRINGS.sub(" ", site.text)  # matchers and strings hold no comparison
+    if _COMPARISON.search(bare) and "bool" not in bare:
+        return False
+    if not _COMPARISON.search(bare) and not re.search(r"absent|unless", bare):
+        return True
+    for node in site.nodes():
         kind = type(node).__name__
         if (
             kind == "BinaryExpr"
@@ -253,6 +269,8 @@ def _always_fires(site: Site) -> bool:
             return False
         if kind == "Call" and str(node.func.name) in ("absent", "absent_over_time"):
             return False
+        if kind == "BinaryExpr" and str(node.op) == "unless":
+            return False  # series present before but not now: a condition of its own
     return True
 
 
@@ -269,9 +287,10 @@ def _alert_findings(rule: LintRule) -> list[Finding]:
                 "no comparison and no absent(): it fires for every series the expression returns",
             )
         )
-    labels = result_labels(site.ast)
+    labels: Labels | None = None
     for template in rule.templates:
         for label, offset in labels_used(template.text):
+            labels = labels or result_labels(site.ast)
             if labels.has(label):
                 continue
             line, col = template.place(offset)
