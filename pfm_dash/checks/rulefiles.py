@@ -215,7 +215,9 @@ def read_file(path: Path) -> _File:
         for key in _keys(group_node):
             if key.value not in GROUP_KEYS:
                 problem("rules-file", key, f"group {name}", f"unknown group field {key.value!r}")
-        if name in seen_groups and "name" in group:
+        if not name:
+            problem("rules-file", group.get("name") or group_node, "group", "group name is empty")
+        elif name in seen_groups:
             problem("rules-file", group["name"], f"group {name}", f"group {name!r} is repeated")
         seen_groups.add(name)
         interval = group.get("interval")
@@ -256,9 +258,19 @@ def read_file(path: Path) -> _File:
                     "rules-file", fields["record"], obj, f"invalid recording rule name: {record}"
                 )
             for kind in ("labels", "annotations"):
-                for key in _keys(fields.get(kind)):
+                holder = fields.get(kind)
+                for key in _keys(holder):
                     if not _LABEL_NAME.match(str(key.value)):
                         problem("rules-file", key, obj, f"invalid {kind[:-1]} name: {key.value}")
+                if isinstance(holder, yaml.MappingNode):
+                    for key_node, value_node in holder.value:
+                        if not isinstance(value_node, yaml.ScalarNode):
+                            problem(
+                                "rules-file",
+                                value_node,
+                                obj,
+                                f"{kind[:-1]} {key_node.value!r} must be a string",
+                            )
             for kind, name, value in rule.templates:
                 error = gotemplate.check(str(value.value))
                 if error is not None:
@@ -303,7 +315,8 @@ def _read_rule(source: str, file: str, group: str, number: int, node: yaml.Node)
     site.place = lambda offset: source_position(source, expr_node, offset)
     view = None
     templates: list[tuple[str, str, yaml.ScalarNode]] = []
-    for kind in ("labels", "annotations"):
+    # Only alerting rules' labels and annotations are templates (recording labels are static).
+    for kind in ("labels", "annotations") if alert is not None else ():
         holder = fields.get(kind)
         if isinstance(holder, yaml.MappingNode):
             for k, v in holder.value:
