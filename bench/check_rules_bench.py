@@ -12,6 +12,8 @@ parses). Prints both medians and their ratio; the target is a ratio of at most 1
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -48,10 +50,15 @@ def generate(folder: Path, files: int, rules: int) -> list[Path]:
     return paths
 
 
-def timed(argv: list[str]) -> tuple[float, int]:
+def timed(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system, the process and its children), exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(argv, capture_output=True, text=True, check=False)
-    return time.perf_counter() - started, proc.returncode
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, proc.returncode
 
 
 def main() -> int:
@@ -68,19 +75,21 @@ def main() -> int:
         paths = generate(Path(tmp), args.files, args.rules)
         alone_argv = [promtool, "check", "rules", "--lint=none", *map(str, paths)]
         ours_argv = [PFM_DASH, "check-rules", tmp]
-        alone: list[float] = []
-        ours: list[float] = []
+        alone: list[tuple[float, float]] = []
+        ours: list[tuple[float, float]] = []
         for _ in range(args.runs):
-            seconds, code = timed(alone_argv)
+            wall, cpu, code = timed(alone_argv)
             assert code == 0, "promtool refused the generated rules"
-            alone.append(seconds)
-            seconds, code = timed(ours_argv)
+            alone.append((wall, cpu))
+            wall, cpu, code = timed(ours_argv)
             assert code == 0, "check-rules refused the generated rules"
-            ours.append(seconds)
-    a, o = statistics.median(alone), statistics.median(ours)
+            ours.append((wall, cpu))
+    a, o = (statistics.median(w for w, _ in alone), statistics.median(w for w, _ in ours))
+    a_cpu, o_cpu = (statistics.median(c for _, c in alone), statistics.median(c for _, c in ours))
     print(f"{args.files * args.rules} rules in {args.files} files, {args.runs} runs each")
-    print(f"promtool alone:               median {a:.3f} s")
-    print(f"pfm-dash check-rules (+promtool): median {o:.3f} s")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"promtool alone:                   median {a:.3f} s wall, {a_cpu:.3f} s CPU")
+    print(f"pfm-dash check-rules (+promtool): median {o:.3f} s wall, {o_cpu:.3f} s CPU")
     print(f"ratio: {o / a:.2f} (target <= 1.2)")
     return 0
 

@@ -192,6 +192,11 @@ _GROUPING_PAREN = re.compile(
 )
 
 
+# An operator followed by and/or/unless: Prometheus reads the keyword as a metric name and
+# stops at the token after it ("unexpected <on>").
+_OPERATOR_KEYWORD = re.compile(r"(?:[-+*/%^]|==|!=|>=|<=|>|<)\s*(?:and|or|unless)\s+(\S)")
+
+
 def _innermost(text: str, message: str) -> int:
     """Start of the innermost parenthesised part that fails alone with the same message.
 
@@ -243,6 +248,8 @@ def locate(text: str, message: str) -> int | None:
     scanned = _scan(text)
     if scanned is not None:
         return scanned
+    if message == "invalid promql query" and (m := _OPERATOR_KEYWORD.search(text)):
+        return m.start(1)
     if "end of input" in message or message == "invalid promql query":
         stripped = text.rstrip()
         if re.search(r"(==|!=|>=|<=|[-+*/%^<>]|\b(and|or|unless|bool))$", stripped):

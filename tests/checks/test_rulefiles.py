@@ -209,3 +209,20 @@ def test_carets_without_promtool_agree_with_promtool(expr: str, tmp_path: Path) 
     theirs_at = [(f.location.line, f.column) for f in theirs if f.rule == "promql-parse"]
     assert len(theirs_at) == 1 and theirs_at[0][1] is not None
     assert ours_at == theirs_at
+
+
+@pytest.mark.parametrize("promtool", MODES)
+def test_parse_errors_after_a_templated_alert(promtool: bool, tmp_path: Path) -> None:
+    """promtool's answer is matched to its rule by group and number, templates or not."""
+    if promtool:
+        _promtool()
+    path = tmp_path / "g.yml"
+    path.write_text(
+        "groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n"
+        "    annotations:\n      summary: '{{ $labels.job }} is down.'\n"
+        "  - record: r\n    expr: up +\n\n      and on(job) up\n"
+    )
+    findings, _ = check_files([path], promtool=promtool)
+    assert [
+        (f.rule, f.location.line, f.column) for f in findings if f.rule.startswith("promql")
+    ] == [("promql-parse", 11, 11)]
