@@ -87,7 +87,7 @@ def main() -> int:
     a, o = (statistics.median(w for w, _ in alone), statistics.median(w for w, _ in ours))
     a_cpu, o_cpu = (statistics.median(c for _, c in alone), statistics.median(c for _, c in ours))
     print(f"{args.files * args.rules} rules in {args.files} files, {args.runs} runs each")
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"promtool alone:                   median {a:.3f} s wall, {a_cpu:.3f} s CPU")
     print(f"pfm-dash check-rules (+promtool): median {o:.3f} s wall, {o_cpu:.3f} s CPU")
     print(f"ratio: {o / a:.2f} (target <= 1.2)")
