@@ -58,6 +58,7 @@ TABLES: dict[str, frozenset[str] | None] = {
     "alertmanager": None,
     "push": None,
     "prometheus": None,  # checked by formats/prometheus/scrape.py (typed settings)
+    "check": frozenset({"select", "ignore"}),  # values: pfm_dash/checks/selection.py
 }
 
 

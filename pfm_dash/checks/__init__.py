@@ -13,9 +13,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pfm_dash.errors import Location, display_path
-from pfm_dash.model.panels import Ignore
 
 if TYPE_CHECKING:
+    from pfm_dash.model.panels import Ignore
     from pfm_dash.project import Project
 
 
@@ -167,7 +167,61 @@ RULES: dict[str, Rule] = _rules(
         "an external tool failed or hung, so what it checks was not checked",
         "run the tool's command by hand to see why; reinstall it if it is broken",
     ),
-    ("rules-file", E, "the rule file cannot be read as Prometheus rules", "fix the YAML"),
+    ("rules-file", E, "Prometheus would refuse the rule file's structure", "fix the YAML"),
+    (
+        "rules-duration",
+        E,
+        "a 'for', 'keep_firing_for' or group 'interval' Prometheus cannot parse",
+        "write a duration like 90s, 5m, 1h30m or 1d (units ms s m h d w y, no fractions)",
+    ),
+    (
+        "rules-template",
+        E,
+        "a label or annotation template Go's text/template refuses",
+        "close every {{ with }}, quote strings, use only defined functions and variables",
+    ),
+    (
+        "template-label-missing",
+        E,
+        "a template uses a label the alert's expression aggregates away",
+        "keep the label in the aggregation (sum by (job, instance)) or drop it from the text",
+    ),
+    (
+        "alert-comparison",
+        W,
+        "the alert expression has no comparison and no absent(): it fires whenever a series exists",
+        "compare against a threshold (> 0.05), or use absent() for missing series",
+    ),
+    (
+        "rate-name-not-counter",
+        W,
+        "rate/increase/irate over a metric whose name says it is not a counter",
+        "rate a counter (_total, _count, _sum, _bucket); use deriv()/delta() for a gauge",
+    ),
+    (
+        "histogram-name-not-bucket",
+        W,
+        "histogram_quantile over a series whose name has no _bucket",
+        "pass rate(<histogram>_bucket[5m]) aggregated by le",
+    ),
+    (
+        "alert-duplicate",
+        E,
+        "the same alert name with the same labels is defined twice",
+        "rename one, give them distinct labels, or delete the copy",
+    ),
+)
+# What Prometheus itself refuses (or a tool we could not ask): never turned off by selection.
+LOCKED = frozenset(
+    {
+        "promql-parse",
+        "promql-promtool",
+        "promql-prom3-only",
+        "rules-file",
+        "rules-duration",
+        "rules-template",
+        "tool-failed",
+    }
 )
 
 
@@ -183,6 +237,8 @@ class Finding:
     fix: str = ""
     suppressed: str | None = None
     ignores: tuple[Ignore, ...] = field(default=(), compare=False, repr=False)
+    # 1-based column in the file (editors, GitHub annotations); None where only the line is known.
+    column: int | None = None
 
     @property
     def level(self) -> Level:
@@ -198,6 +254,7 @@ class Finding:
             "severity": self.level.value,
             "file": display_path(self.location.file),
             "line": self.location.line,
+            "column": self.column,
             "object": self.object,
             "message": self.message,
             "excerpt": self.excerpt,
@@ -215,9 +272,10 @@ def finding(
     excerpt: str = "",
     fix: str = "",
     ignores: Sequence[Ignore] = (),
+    column: int | None = None,
 ) -> Finding:
     assert rule in RULES, rule
-    return Finding(rule, location, obj, message, excerpt, fix, None, tuple(ignores))
+    return Finding(rule, location, obj, message, excerpt, fix, None, tuple(ignores), column)
 
 
 def apply_ignores(findings: list[Finding], declared: Sequence[tuple[str, Ignore]]) -> list[Finding]:
@@ -281,4 +339,7 @@ def check_project(project: Project, *, promtool: bool | None = None) -> list[Fin
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.location.file, f.location.line, f.rule, f.message))
+    return sorted(
+        findings,
+        key=lambda f: (f.location.file, f.location.line, f.column or 0, f.rule, f.message),
+    )

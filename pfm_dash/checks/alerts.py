@@ -16,10 +16,10 @@ from pfm_dash.checks import Finding, finding
 from pfm_dash.checks.metrics import selector_name
 from pfm_dash.checks.promql import Site, walk
 from pfm_dash.errors import Location
-from pfm_dash.model.panels import Ignore
 
 if TYPE_CHECKING:
     from pfm_dash.model.alerting import AlertRule
+    from pfm_dash.model.panels import Ignore
     from pfm_dash.project import Project
 
 CAMEL = re.compile(r"^[A-Z][a-zA-Z0-9]*$")

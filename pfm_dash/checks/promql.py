@@ -23,12 +23,11 @@ import promql_parser
 
 from pfm_dash.checks import Finding, finding
 from pfm_dash.errors import Location, ToolError
-from pfm_dash.model.panels import Ignore
-from pfm_dash.model.query import VARIABLE
 from pfm_dash.tools import run_tool
 
 if TYPE_CHECKING:
     from pfm_dash.model.dashboard import Dashboard
+    from pfm_dash.model.panels import Ignore
     from pfm_dash.project import Project
 
 # In promql-parser 0.12 but not in Prometheus 2.42 (measured: docs/check.md).
@@ -46,6 +45,7 @@ PROM3_ONLY = frozenset(
         "ts_of_last_over_time",
     }
 )
+_PROM3_NAMED = re.compile("|".join(sorted(PROM3_ONLY)))
 # Where a variable stands for a duration: in a range or subquery, or after ``offset``.
 _RANGE_CONTEXT = re.compile(r"(?:[\[:]|\boffset)\s*-?\s*$")
 # A Grafana variable used as a grouping label: which label it names is known only at view time.
@@ -68,10 +68,26 @@ class Site:
     text: str = ""
     ast: Any = None
     error: str = ""
+    # Offset in ``expr`` -> (file line, 1-based column), where the source text is known.
+    place: Callable[[int], tuple[int, int]] | None = field(default=None, repr=False)
     _spans: list[tuple[int, int, int, int]] = field(default_factory=list, repr=False)
+    _nodes: list[Any] | None = field(default=None, repr=False)
+
+    def nodes(self) -> list[Any]:
+        """Every node of the parsed expression, walked once (each child access copies it)."""
+        if self._nodes is None:
+            self._nodes = list(walk(self.ast)) if self.ast is not None else []
+        return self._nodes
 
     def __post_init__(self) -> None:
         self.text, self._spans = substitute(self.expr)
+
+    def at(self, offset: int | None) -> tuple[Location, int | None]:
+        """Where an offset into the expression stands in the file (line of the error)."""
+        if offset is None or self.place is None:
+            return self.location, None
+        line, col = self.place(offset)
+        return Location(self.location.file, line), col
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in the substituted text back to what the user wrote."""
@@ -91,6 +107,10 @@ def substitute(expr: str) -> tuple[str, list[tuple[int, int, int, int]]]:
     Inside a string a variable stays (it is text to PromQL); in a range or after ``offset`` it
     becomes ``5m``; in a grouping a label name; elsewhere ``1``.
     """
+    if "$" not in expr:
+        return expr, []  # no variable: spares importing the DSL (rule files never have one)
+    from pfm_dash.model.query import VARIABLE
+
     out: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
     pos = new = 0
@@ -130,7 +150,11 @@ def substitute(expr: str) -> tuple[str, list[tuple[int, int, int, int]]]:
 
 
 def _scan(text: str) -> int | None:
-    """Offset of an unterminated quote, a stray or mismatched closer, or the unclosed opener."""
+    """Where promtool's lexer stops on a bracket or quote problem, or None when there is none.
+
+    Measured against promtool 2.42 (tests/checks/test_promql.py): an unterminated quote at the
+    quote, a stray or mismatched closer just after it, an unclosed opener at the end of input.
+    """
     stack: list[tuple[str, int]] = []
     pairs = {")": "(", "]": "[", "}": "{"}
     i = 0
@@ -150,10 +174,10 @@ def _scan(text: str) -> int | None:
             stack.append((ch, i))
         elif ch in ")]}":
             if not stack or stack[-1][0] != pairs[ch]:
-                return i
+                return i + 1
             stack.pop()
         i += 1
-    return stack[-1][1] if stack else None
+    return len(text) if stack else None
 
 
 def _find_token(text: str, token: str, call: bool = False) -> int | None:
@@ -162,25 +186,82 @@ def _find_token(text: str, token: str, call: bool = False) -> int | None:
     return found.start() if found else None
 
 
+# A '(' inside a grouping's label list: promtool stops there ("unexpected ( in grouping opts").
+_GROUPING_PAREN = re.compile(
+    r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\([\w\s,]*(\()", re.IGNORECASE
+)
+
+
+# An operator followed by and/or/unless: Prometheus reads the keyword as a metric name and
+# stops at the token after it ("unexpected <on>").
+_OPERATOR_KEYWORD = re.compile(r"(?:[-+*/%^]|==|!=|>=|<=|>|<)\s*(?:and|or|unless)\s+(\S)")
+
+
+def _innermost(text: str, message: str) -> int:
+    """Start of the innermost parenthesised part that fails alone with the same message.
+
+    promtool places errors about a whole node (a binary expression's operand types, a grouping
+    on ``and``) at the node's start; re-parsing each bracket's content finds that node.
+    """
+    best = len(text) - len(text.lstrip())
+    depth_best = -1
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            inner = text[start + 1 : i]
+            if len(stack) < depth_best or not inner.strip():
+                continue
+            try:
+                promql_parser.parse(inner)
+            except ValueError as exc:
+                if str(exc) == message:
+                    best = start + 1 + len(inner) - len(inner.lstrip())
+                    depth_best = len(stack)
+    return best
+
+
 def locate(text: str, message: str) -> int | None:
-    """Our best offset for promql-parser's ``message`` on ``text``, or None when unsure."""
+    """The offset promtool would give for promql-parser's ``message`` on ``text``, or None."""
     if m := re.search(r"unknown function with name '([^']+)'", message):
         return _find_token(text, m.group(1), call=True)
     if m := re.search(r"bad number or duration syntax: (\S+)", message):
         return _find_token(text, m.group(1))
+    if m := re.search(r"expected .*argument\(s\) in call to (?:function )?'(\w+)'", message):
+        return _find_token(text, m.group(1), call=True)
     if m := re.search(r"in call to (?:function )?'(\w+)'", message):
         call = re.search(rf"(?<![\w:]){m.group(1)}\s*\(\s*", text)
         return call.end() if call else None
     if m := re.search(r"illegal regex for (.+)$", message):
-        return text.find(m.group(1)) if m.group(1) in text else None
+        at = text.find(m.group(1))
+        if at < 0:
+            return None
+        matcher = re.search(r"([A-Za-z_]\w*)\s*[=!]~\s*[\"'`]?$", text[:at])
+        return matcher.start() if matcher else at
+    if "vector selector must contain" in message:
+        brace = re.search(r"(?<![\w:}])\{", text)
+        return brace.start() if brace else None
+    if m := _GROUPING_PAREN.search(text):
+        return m.start(1)
     scanned = _scan(text)
     if scanned is not None:
         return scanned
+    if message == "invalid promql query" and (m := _OPERATOR_KEYWORD.search(text)):
+        return m.start(1)
     if "end of input" in message or message == "invalid promql query":
         stripped = text.rstrip()
         if re.search(r"(==|!=|>=|<=|[-+*/%^<>]|\b(and|or|unless|bool))$", stripped):
             return len(text)
-    return None
+        return None
+    return _innermost(text, message)
+
+
+def end_of_content(text: str, offset: int) -> int:
+    """An offset in trailing blank lines (promtool's "end of input") moved to the last text."""
+    content = len(text.rstrip())
+    return content if offset > content and "\n" in text[content:offset] else offset
 
 
 def caret(expr: str, offset: int | None) -> str:
@@ -189,6 +270,7 @@ def caret(expr: str, offset: int | None) -> str:
         return "\n".join(f"    {line}" for line in expr.strip("\n").splitlines()) + (
             "\n    (position unknown: promql-parser gives none; install promtool for it)"
         )
+    offset = end_of_content(expr, offset)
     start = expr.rfind("\n", 0, offset) + 1
     end = expr.find("\n", offset)
     line = expr[start : end if end >= 0 else len(expr)]
@@ -335,54 +417,30 @@ def site_findings(
         offset = by_tool[0] if by_tool else locate(site.text, site.error)
         where = None if offset is None else site.original_offset(offset)
         message = by_tool[1] if by_tool else site.error
-        out.append(
-            finding(
-                "promql-parse",
-                site.location,
-                site.obj,
-                message,
-                excerpt=caret(site.expr, where),
-                ignores=site.ignores,
-            )
-        )
+        out.append(_at(site, "promql-parse", message, where))
     elif site.error:
         found = locate(site.text, site.error)
-        out.append(
-            finding(
-                "promql-parser-disagrees",
-                site.location,
-                site.obj,
-                f"promql-parser: {site.error}; promtool accepts it",
-                excerpt=caret(site.expr, None if found is None else site.original_offset(found)),
-                ignores=site.ignores,
-            )
-        )
+        where = None if found is None else site.original_offset(found)
+        message = f"promql-parser: {site.error}; promtool accepts it"
+        out.append(_at(site, "promql-parser-disagrees", message, where))
     elif by_tool is not None:
         where = None if by_tool[0] is None else site.original_offset(by_tool[0])
-        out.append(
-            finding(
-                "promql-promtool",
-                site.location,
-                site.obj,
-                by_tool[1],
-                excerpt=caret(site.expr, where),
-                ignores=site.ignores,
-            )
-        )
-    if site.ast is not None:
-        for node in walk(site.ast):
+        out.append(_at(site, "promql-promtool", by_tool[1], where))
+    if site.ast is not None and _PROM3_NAMED.search(site.text):
+        for node in site.nodes():
             func = getattr(node, "func", None)
             name = func.name if func is not None else _aggregation(node)
             if name in PROM3_ONLY and by_tool is None:
                 offset = _find_token(site.expr, name)
-                out.append(
-                    finding(
-                        "promql-prom3-only",
-                        site.location,
-                        site.obj,
-                        f"{name}() exists only in Prometheus 3",
-                        excerpt=caret(site.expr, offset),
-                        ignores=site.ignores,
-                    )
-                )
+                message = f"{name}() exists only in Prometheus 3"
+                out.append(_at(site, "promql-prom3-only", message, offset))
     return out
+
+
+def _at(site: Site, rule: str, message: str, where: int | None) -> Finding:
+    """A finding on ``site`` placed at the error's own line and column when known."""
+    location, column = site.at(where)
+    excerpt = caret(site.expr, where)
+    return finding(
+        rule, location, site.obj, message, excerpt=excerpt, ignores=site.ignores, column=column
+    )

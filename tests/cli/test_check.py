@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
+import pytest
 from checks_testing import ROOT, run, write_project
 
 
@@ -25,6 +27,7 @@ def test_json_findings_carry_every_field(tmp_path: Path) -> None:
         "severity",
         "file",
         "line",
+        "column",
         "object",
         "message",
         "excerpt",
@@ -76,3 +79,100 @@ def test_a_hanging_promtool_fails_check_in_bounded_time(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     assert "[tool-failed] promtool: promtool did not answer within 1 s" in proc.stdout
+
+
+REFUSED = (
+    "groups:\n- name: g\n  interval: 5x\n  rules:\n  - record: x\n    expr: sum by (job) (up\n"
+)
+
+
+def test_check_rules_fails_a_file_promtool_stops_on_and_reports_both(tmp_path: Path) -> None:
+    if shutil.which("promtool") is None:
+        pytest.skip("promtool is not on PATH (make test installs it)")
+    path = tmp_path / "refused.yml"
+    path.write_text(REFUSED)
+    proc = run(tmp_path, "check-rules", "--promtool", str(path))
+    assert proc.returncode == 1, proc.stdout
+    assert "refused.yml:3:13: error [rules-duration] group g: interval:" in proc.stdout
+    assert "refused.yml:6:27: error [promql-parse] record x: unclosed left parenthesis" in (
+        proc.stdout
+    )
+    assert "promql-parser-disagrees" not in proc.stdout
+
+
+def test_check_rules_github_annotations(tmp_path: Path) -> None:
+    path = tmp_path / "refused.yml"
+    path.write_text(REFUSED)
+    proc = run(tmp_path, "check-rules", "--no-promtool", "--format", "github", str(path))
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert any(
+        line.startswith("::error file=refused.yml,line=6,col=27,title=[promql-parse] record x::")
+        for line in lines
+    ), proc.stdout
+    assert all(line.startswith("::") for line in lines[:-1])
+
+
+def test_check_rules_json_has_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "refused.yml"
+    path.write_text(REFUSED)
+    proc = run(tmp_path, "check-rules", "--no-promtool", "--format", "json", str(path))
+    found = {f["rule"]: (f["line"], f["column"]) for f in json.loads(proc.stdout)["findings"]}
+    assert found["promql-parse"] == (6, 27) and found["rules-duration"] == (3, 13)
+
+
+NOISY = (
+    "groups:\n- name: g\n  rules:\n  - alert: lower\n    expr: up == 0\n    for: 5m\n"
+    "    labels: {severity: warning}\n"
+)
+
+
+def test_select_and_ignore_like_ruff(tmp_path: Path) -> None:
+    path = tmp_path / "noisy.yml"
+    path.write_text(NOISY + "  - record: r\n    expr: sum(up\n")
+    every = run(tmp_path, "check-rules", "--no-promtool", "--format", "json", str(path))
+    rules = {f["rule"] for f in json.loads(every.stdout)["findings"]}
+    assert {"alert-name", "alert-team", "alert-runbook", "promql-parse"} <= rules
+    quiet = run(
+        tmp_path,
+        "check-rules",
+        "--no-promtool",
+        "--format",
+        "json",
+        "--ignore",
+        "alert,promql-parse",
+        "--select",
+        "ALL,alert-name",
+        str(path),
+    )
+    assert quiet.returncode == 1
+    rules = {f["rule"] for f in json.loads(quiet.stdout)["findings"]}
+    assert rules == {"alert-name", "promql-parse"}  # promql-parse cannot be turned off
+    assert "promql-parse cannot be turned off" in quiet.stderr
+
+
+def test_check_table_in_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "noisy.yml").write_text(NOISY)
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[tool.pfm-dash]\nsources = []\n\n[tool.pfm-dash.check]\nignore = ["alert"]\n'
+    )
+    proc = run(tmp_path, "check-rules", "--no-promtool", "noisy.yml")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 error(s), 0 warning(s)" in proc.stdout
+    pyproject.write_text('[tool.pfm-dash]\nsources = []\n\n[tool.pfm-dash.check]\nignor = ["a"]\n')
+    bad = run(tmp_path, "check-rules", "--no-promtool", "noisy.yml")
+    assert bad.returncode == 2 and "ignor" in bad.stderr and "Traceback" not in bad.stderr
+    pyproject.write_text('[tool.pfm-dash]\n\n[tool.pfm-dash.check]\nselect = ["alert-tem"]\n')
+    typo = run(tmp_path, "check-rules", "--no-promtool", "noisy.yml")
+    assert typo.returncode == 2 and "did you mean 'alert-team'" in typo.stderr
+
+
+def test_check_takes_the_same_selection(tmp_path: Path) -> None:
+    root = write_project(tmp_path)
+    proc = run(root, "check", "--no-promtool", "--format", "json", "--select", "panel-unit")
+    assert {f["rule"] for f in json.loads(proc.stdout)["findings"]} <= {
+        "panel-unit",
+        "promql-parse",
+        "promql-prom3-only",
+    }

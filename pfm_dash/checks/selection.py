@@ -1,0 +1,102 @@
+"""Choosing rules like ruff: ``--select``/``--ignore`` ids or prefixes, and the config table.
+
+Everything is on by default. The most specific code wins (``--ignore alert --select
+alert-for`` keeps alert-for); on a tie the ignore wins. What Prometheus itself would refuse
+(:data:`pfm_dash.checks.LOCKED`) stays on whatever is chosen: a file it refuses never passes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pfm_dash.checks import LOCKED, RULES, Finding
+from pfm_dash.errors import ConfigError
+
+ALL = "ALL"
+TABLE = "check"
+KEYS = ("select", "ignore")
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] = (ALL,)
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, rule: str) -> bool:
+        if rule in LOCKED:
+            return True
+        chosen = _best(rule, self.select)
+        dropped = _best(rule, self.ignore)
+        return chosen is not None and (dropped is None or chosen > dropped)
+
+    def notes(self) -> list[str]:
+        """One line per locked rule an ignore names, saying it stays on and why."""
+        out: list[str] = []
+        for code in self.ignore:
+            locked = sorted(r for r in LOCKED if _matches(code, r))
+            if locked:
+                out.append(
+                    f"note: --ignore {code}: {', '.join(locked)} cannot be turned off "
+                    "(Prometheus itself refuses such files, or a tool could not check them)"
+                )
+        return out
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        return [f for f in findings if self.enabled(f.rule)]
+
+
+def _matches(code: str, rule: str) -> bool:
+    return code == ALL or rule.startswith(code)
+
+
+def _best(rule: str, codes: Sequence[str]) -> int | None:
+    """Length of the most specific code matching ``rule`` (0 for ALL), or None."""
+    lengths = [0 if c == ALL else len(c) for c in codes if _matches(c, rule)]
+    return max(lengths) if lengths else None
+
+
+def codes(values: Iterable[str], where: str) -> tuple[str, ...]:
+    """Comma-separated codes, each an id, a prefix of one or ALL; else one message saying so."""
+    out: list[str] = []
+    for value in values:
+        for raw in value.split(","):
+            code = raw.strip()
+            if not code:
+                continue
+            if code != ALL and not any(r.startswith(code) for r in RULES):
+                close = difflib.get_close_matches(code, list(RULES), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise ConfigError(
+                    f"{where}: {code!r} is no rule id or prefix of one{hint} "
+                    "(docs/check.md lists the rules)"
+                )
+            out.append(code)
+    return tuple(out)
+
+
+def from_config(raw: dict[str, Any], pyproject: Path) -> Selection:
+    """``[tool.pfm-dash.check] select/ignore`` (lists of codes), validated."""
+    table = raw.get(TABLE, {})
+    values: dict[str, tuple[str, ...]] = {}
+    for key in KEYS:
+        if key not in table:
+            continue
+        given = table[key]
+        if not isinstance(given, list) or not all(isinstance(v, str) for v in given):
+            raise ConfigError(
+                f"{pyproject}: [tool.pfm-dash.{TABLE}] {key} must be a list of rule ids "
+                'or prefixes, e.g. ["alert-team", "alert-runbook"]'
+            )
+        values[key] = codes(given, f"{pyproject}: [tool.pfm-dash.{TABLE}] {key}")
+    return Selection(values.get("select", (ALL,)), values.get("ignore", ()))
+
+
+def choose(config: Selection, select: Sequence[str], ignore: Sequence[str]) -> Selection:
+    """The command line's --select/--ignore over the config's (each replaces its own)."""
+    chosen = codes(select, "--select") if select else config.select
+    dropped = codes(ignore, "--ignore") if ignore else config.ignore
+    return Selection(chosen, dropped)
