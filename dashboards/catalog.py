@@ -106,6 +106,30 @@ REDIS_EXPORTER = Exporter(
     ],
 )
 
+NODE_EXPORTER = Exporter(
+    name="node_exporter",
+    metrics=[
+        Metric(
+            name="node_cpu_seconds_total",
+            type=COUNTER,
+            help="Seconds the host's CPUs spent in each mode.",
+            labels=["cpu", "mode"],
+        ),
+        Metric(
+            name="node_memory_MemAvailable_bytes",
+            type=GAUGE,
+            help="Memory available for starting new applications, without swapping.",
+        ),
+        Metric(name="node_memory_MemTotal_bytes", type=GAUGE, help="Total usable memory."),
+        Metric(
+            name="node_filesystem_avail_bytes",
+            type=GAUGE,
+            help="Filesystem space available to non-root users.",
+            labels=["device", "fstype", "mountpoint"],
+        ),
+    ],
+)
+
 CONTAINER = ["name", "id", "image"]
 CADVISOR = Exporter(
     name="cadvisor",
@@ -144,6 +168,13 @@ CADVISOR = Exporter(
 )
 
 CATALOG = Catalog(
-    exporters=[PROMETHEUS, PFM_BACKEND, POSTGRES_EXPORTER, REDIS_EXPORTER, CADVISOR],
+    exporters=[
+        PROMETHEUS,
+        PFM_BACKEND,
+        POSTGRES_EXPORTER,
+        REDIS_EXPORTER,
+        NODE_EXPORTER,
+        CADVISOR,
+    ],
     common_labels=["environment"],
 )
