@@ -45,7 +45,7 @@ class OutputError(PfmDashError):
     """The output folder could not be written (full disk, no permission...); exit 1."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     path: str  # relative to the output folder, with '/'
     kind: ChangeKind
@@ -137,12 +137,14 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
     try:
         for rel in staged:
             os.replace(f"{out_dir}/{rel}{STAGED}", f"{out_dir}/{rel}")
+        emptied: set[Path] = set()  # folders a removal may have left empty
         for rel in sorted(before - seen):
             changes.append(Change(rel, "extra"))
             if not check:
-                (out_dir / rel).unlink(missing_ok=True)
-        if not check:
-            _prune_empty_dirs(out_dir)
+                path = out_dir / rel
+                path.unlink(missing_ok=True)
+                emptied.add(path.parent)
+        _remove_empty_folders(out_dir, emptied)
     except OSError as exc:
         _remove(_staging(out_dir, staged))
         raise _write_error(exc, out_dir, "it may be partly updated") from None
@@ -156,6 +158,15 @@ def _staging(out_dir: Path, staged: list[str]) -> Iterator[Path]:
 def _undo(out_dir: Path, staged: Iterable[Path], folders: set[Path]) -> None:
     """Remove what a failed build staged, and the folders below ``out_dir`` left empty."""
     _remove(staged)
+    _remove_empty_folders(out_dir, folders)
+
+
+def _remove_empty_folders(out_dir: Path, folders: set[Path]) -> None:
+    """Each of ``folders`` that is empty, and its parents up to ``out_dir`` that become so.
+
+    Only folders this build touched: no walk of the whole output folder, whose listing would
+    cost memory in proportion to the dashboards (and other people's empty folders stay).
+    """
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         with contextlib.suppress(OSError):
             while folder.is_relative_to(out_dir) and not any(folder.iterdir()):
@@ -207,11 +218,3 @@ def build_lock(root: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _prune_empty_dirs(out_dir: Path) -> None:
-    if not out_dir.is_dir():
-        return
-    for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
