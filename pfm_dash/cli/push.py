@@ -30,6 +30,11 @@ _DIR = click.Path(file_okay=False, path_type=Path)
     help="Also sync the Alertmanager configuration to Mimir (which refuses *_file secrets).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option(
+    "--allow-stale-build",
+    is_flag=True,
+    help="Push even when build/ does not match the sources (what ships was not reviewed).",
+)
 @click.option("--diff", is_flag=True, help="Show a unified diff per changed dashboard.")
 @click.option("--force", is_flag=True, help="Overwrite dashboards changed in Grafana.")
 @click.option(

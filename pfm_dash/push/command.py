@@ -34,6 +34,26 @@ def load_specs(config: Config) -> Sequence[DashboardSpec]:
     return compile_dashboards(load_project(config).dashboards)
 
 
+def refuse_stale_build(config: Config) -> None:
+    """What ships must be what was reviewed: the committed build/ (reviewers read its diff)
+    must be exactly what the sources compile to, or nothing is pushed."""
+    from pfm_dash.compiler import artifacts
+    from pfm_dash.output import sync_tree
+    from pfm_dash.project import load_project
+
+    changes = sync_tree(config.out_dir, artifacts(load_project(config)), check=True)
+    if not changes:
+        return
+    out = display_path(str(config.out_dir))
+    shown = [f"{out}/{c.path} ({c.kind})" for c in changes[:10]]
+    more = f" and {len(changes) - 10} more" if len(changes) > 10 else ""
+    raise ConfigError(
+        f"{out}/ does not match the sources, so what would ship is not what was reviewed: "
+        f"{', '.join(shown)}{more}. Run 'pfm-dash build' and commit {out}/, or pass "
+        "--allow-stale-build to push the sources as they are"
+    )
+
+
 def execute(
     flags: Mapping[str, Any],
     *,
@@ -59,6 +79,8 @@ def execute(
             f'own: set project = "<name>" in [tool.pfm-dash] of {pyproject}'
         )
     settings = resolve(flags, env, push_config, require_url=with_grafana)
+    if specs is None and not flags.get("allow_stale_build"):
+        refuse_stale_build(config)
     verbose = bool(flags.get("verbose"))
     if settings.insecure:
         _quiet_urllib3()

@@ -22,6 +22,7 @@ def token_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def push(root: Path, grafana: FakeGrafana, *args: str) -> Result:
+    run_cli("build", cwd=root)  # push ships what was reviewed: a fresh build/
     result = run_cli("push", "--grafana-url", grafana.url, "--backoff", "0.01", *args, cwd=root)
     assert TOKEN not in result.text and READ_ONLY_TOKEN not in result.text
     assert "Traceback" not in result.text, result.text
@@ -140,3 +141,19 @@ def test_prune_without_a_declared_project_exits_2(
     (line,) = result.err.strip().splitlines()
     assert "set project = " in line and "[tool.pfm-dash]" in line
     assert grafana.requests == []
+
+
+def test_a_stale_build_is_refused_naming_the_files(
+    make_project: MakeProject, grafana: FakeGrafana
+) -> None:
+    root = make_project({"dashboards/board.py": dashboard_module()})
+    assert run_cli("build", cwd=root).code == 0
+    board = root / "dashboards" / "board.py"
+    board.write_text(board.read_text().replace('title="Board"', 'title="Board, edited"'))
+    args = ("push", "--grafana-url", grafana.url, "--backoff", "0.01")
+    result = run_cli(*args, cwd=root)
+    assert result.code == 2, result.text
+    assert "build/grafana/dashboards/board.json (stale)" in result.err
+    assert "what would ship is not what was reviewed" in result.err
+    assert grafana.writes() == []
+    assert run_cli(*args, "--allow-stale-build", cwd=root).code == 0

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import ROOT, MakeProject
+from conftest import ROOT, MakeProject, run_cli
 from grafana_testing import OPS, TOKEN, dash
 from push_testing import push, write_paths
 
@@ -62,6 +62,7 @@ def test_sigint_stops_new_requests_reports_and_exits_130(
     make_project: MakeProject, grafana: FakeGrafana
 ) -> None:
     root = make_project({"dashboards/many.py": MANY})
+    assert run_cli("build", cwd=root).code == 0  # push ships a fresh build/
     grafana.set_latency(0.02)  # a slow server: the whole push would take seconds
     proc = start_push(root, grafana)
     try:
