@@ -20,7 +20,7 @@ import time
 from pfm_dash.client import RetryPolicy
 from pfm_dash.deploy.ruler import RulerOptions, RulerSettings, sync_ruler
 from pfm_dash.fake_ruler import FakeRuler, Limits
-from pfm_dash.formats.prometheus import dump_yaml
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.push.types import Action, PushSummary
 
 NO_LIMITS = Limits(max_rules_per_group=0, max_groups_per_tenant=0)

@@ -342,7 +342,7 @@ def promtool_errors(texts: Sequence[str]) -> PromtoolResult | None:
     exe = shutil.which("promtool")
     if exe is None or not texts:
         return None
-    from pfm_dash.formats.prometheus import dump_yaml
+    from pfm_dash.formats.yaml import dump_yaml
 
     rules = [{"record": f"pfm_dash_check_{i}", "expr": t} for i, t in enumerate(texts)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,7 +25,8 @@ from pfm_dash.client import Auth, AuthError, Forbidden, GrafanaError, RetryPolic
 from pfm_dash.client.http import RequestHook
 from pfm_dash.client.ruler import RulerClient, parse_yaml
 from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Location
-from pfm_dash.formats.prometheus import dump_yaml, group_json
+from pfm_dash.formats.prometheus import group_json
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import RuleGroup
 from pfm_dash.push.report import outcome_line, totals_line
 from pfm_dash.push.run import _stop_on_sigint

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationError
-from pfm_dash.formats.prometheus import dump_yaml
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import AlertRule, Receiver, Team
 from pfm_dash.model.base import check_duration
 from pfm_dash.routing import alert_labels, resolve, walk

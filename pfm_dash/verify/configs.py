@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pfm_dash.formats.prometheus import dump_yaml, rule_json
+from pfm_dash.formats.prometheus import rule_json
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import AlertRule, RuleGroup
 from pfm_dash.model.base import duration_seconds
 from pfm_dash.routing import walk

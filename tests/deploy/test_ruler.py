@@ -20,7 +20,7 @@ from pfm_dash.deploy.ruler import (
 )
 from pfm_dash.errors import DeclarationErrors
 from pfm_dash.fake_ruler import FakeRuler
-from pfm_dash.formats.prometheus import dump_yaml
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import RecordingRule, RuleGroup
 from pfm_dash.push.types import Action, PushSummary
 

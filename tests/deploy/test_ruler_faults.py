@@ -17,7 +17,7 @@ from pfm_dash.client.ruler import RulerError
 from pfm_dash.deploy.ruler import RulerOptions, RulerSettings, sync_ruler
 from pfm_dash.errors import ConfigError
 from pfm_dash.fake_ruler import FakeRuler
-from pfm_dash.formats.prometheus import dump_yaml
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.push.types import EXIT_AUTH, EXIT_INTERRUPTED, Action, PushAuthError, PushSummary
 
 TENANT = "team-a"

@@ -148,7 +148,7 @@ def test_a_wrong_expectation_fails_promtool(tmp_path: Path) -> None:
 
 def test_libyaml_and_pure_python_emitters_write_the_same_bytes() -> None:
     """Builds must not depend on whether PyYAML was compiled with libyaml."""
-    from pfm_dash.formats.prometheus import DUMPER, PY_DUMPER, dump_yaml
+    from pfm_dash.formats.yaml import DUMPER, PY_DUMPER, dump_yaml
 
     for path in sorted((ROOT / "build").rglob("*.yml")):
         data = yaml.safe_load(path.read_text())

@@ -1,4 +1,4 @@
-"""Prometheus target: rule groups to rule files, and their declared tests to promtool test files.
+"""Prometheus format: rule groups to rule files, and their declared tests to promtool test files.
 
 One file per group (``<group>.rules.yml``) and one test file beside it in ``tests/``, so a
 reviewer sees a rule and its proof change together, and ``promtool test rules`` runs each
@@ -9,46 +9,14 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-import yaml
-
+from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import AlertRule, AlertTest, RecordingRule, RuleGroup
 from pfm_dash.root import project_root
 
 RULES_DIR = "prometheus/rules"
 TESTS_DIR = "prometheus/tests"
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _dumper(base: type[yaml.SafeDumper]) -> type[yaml.SafeDumper]:
-    """A safe dumper that writes multi-line text as ``|`` literals (expressions, descriptions)."""
-    dumper = cast("type[yaml.SafeDumper]", type("Dumper", (base,), {}))
-    dumper.add_representer(str, _str)
-    return dumper
-
-
-# libyaml's emitter is six times faster than PyYAML's and writes the same bytes (a test holds
-# them to it), so a machine without libyaml still builds identical files.
-PY_DUMPER = _dumper(yaml.SafeDumper)
-DUMPER = _dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
-
-
-def dump_yaml(data: Any, header: str = "", dumper: type[yaml.SafeDumper] = DUMPER) -> str:
-    """Deterministic YAML: keys in the order we build them, quotes where YAML needs them."""
-    body = yaml.dump(
-        data,
-        Dumper=dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=100_000,
-    )
-    return header + body
 
 
 def _header(group: RuleGroup) -> str:
