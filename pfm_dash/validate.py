@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pfm_dash.errors import DeclarationError, DeclarationErrors
-from pfm_dash.model.alerting import AlertRule, RuleGroup
-from pfm_dash.model.dashboard import Dashboard, Row
+from pfm_dash.model.alerting import AlertRule
+from pfm_dash.model.base import duplicates
+from pfm_dash.model.dashboard import Row
 from pfm_dash.model.layout import layout
 from pfm_dash.model.panels import Panel
 from pfm_dash.model.query import variables_in
@@ -41,17 +42,14 @@ def _routing(project: Project, errors: list[DeclarationError]) -> None:
 
 
 def _unique_dashboards(project: Project, errors: list[DeclarationError]) -> None:
-    seen: dict[str, Dashboard] = {}
-    for dashboard in project.dashboards:
-        first = seen.setdefault(dashboard.uid, dashboard)
-        if first is not dashboard:
-            errors.append(
-                DeclarationError(
-                    f"dashboard uid {dashboard.uid!r} is already used at {first.location}",
-                    dashboard.location,
-                    "give each dashboard its own uid",
-                )
+    for first, dashboard in duplicates(project.dashboards, lambda d: d.uid):
+        errors.append(
+            DeclarationError(
+                f"dashboard uid {dashboard.uid!r} is already used at {first.location}",
+                dashboard.location,
+                "give each dashboard its own uid",
             )
+        )
 
 
 def _panels(project: Project, errors: list[DeclarationError]) -> None:
@@ -130,17 +128,15 @@ def _expressions(project: Project, errors: list[DeclarationError]) -> None:
 def _groups(project: Project, errors: list[DeclarationError]) -> None:
     declared_teams = {id(team) for team in project.teams}
     team_names = {team.name: team for team in project.teams}
-    seen_groups: dict[str, RuleGroup] = {}
-    for group in project.groups:
-        first = seen_groups.setdefault(group.name, group)
-        if first is not group:
-            errors.append(
-                DeclarationError(
-                    f"rule group {group.name!r} is already declared at {first.location}",
-                    group.location,
-                    "rename one of the groups (the name is the rule file's name)",
-                )
+    for first, repeat in duplicates(project.groups, lambda g: g.name):
+        errors.append(
+            DeclarationError(
+                f"rule group {repeat.name!r} is already declared at {first.location}",
+                repeat.location,
+                "rename one of the groups (the name is the rule file's name)",
             )
+        )
+    for group in project.groups:
         # Prometheus keeps same-named alerts apart by their labels (a warning and a critical
         # variant, as kube-prometheus writes them); only a true copy is a mistake.
         names: dict[tuple[str, tuple[tuple[str, str], ...]], AlertRule] = {}

@@ -28,6 +28,7 @@ from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Lo
 from pfm_dash.formats.prometheus import group_json
 from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import RuleGroup
+from pfm_dash.model.base import duplicates
 from pfm_dash.push.report import outcome_line, totals_line
 from pfm_dash.push.run import _stop_on_sigint
 from pfm_dash.push.types import Action, Outcome, PushAuthError, PushSummary
@@ -180,21 +181,22 @@ def local_groups(
         for item in listed:
             if isinstance(item, dict):
                 out.append(LocalGroup(str(item.get("name") or ""), dict(item), path))
-    seen: dict[str, LocalGroup] = {}
     for group in out:
-        where = _location(group.location)
         if not group.name:
-            errors.append(DeclarationError("a rule group has no name", where, "name every group"))
-        elif group.name in seen:
             errors.append(
                 DeclarationError(
-                    f"rule group {group.name!r} is declared twice (also at "
-                    f"{seen[group.name].location}); the ruler keys groups by name",
-                    where,
-                    "give each group its own name",
+                    "a rule group has no name", _location(group.location), "name every group"
                 )
             )
-        seen.setdefault(group.name, group)
+    for first, group in duplicates((g for g in out if g.name), lambda g: g.name):
+        errors.append(
+            DeclarationError(
+                f"rule group {group.name!r} is declared twice (also at {first.location}); "
+                "the ruler keys groups by name",
+                _location(group.location),
+                "give each group its own name",
+            )
+        )
     if errors:
         raise DeclarationErrors(errors)
     return out

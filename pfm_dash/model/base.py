@@ -58,6 +58,21 @@ def duration_seconds(value: str) -> float:
     return total
 
 
+_Item = typing.TypeVar("_Item")
+
+
+def duplicates(
+    items: typing.Iterable[_Item], key: typing.Callable[[_Item], object]
+) -> typing.Iterator[tuple[_Item, _Item]]:
+    """(first, repeat) for each item whose key an earlier item already had: the one way every
+    "declared twice" check finds its repeats (uids, group names, variables...)."""
+    seen: dict[object, _Item] = {}
+    for item in items:
+        first = seen.setdefault(key(item), item)
+        if first is not item:
+            yield first, item
+
+
 def freeze(obj: object, name: str, value: Sequence[Any]) -> None:
     """Store a user's list as a tuple so frozen objects stay frozen."""
     object.__setattr__(obj, name, tuple(value))

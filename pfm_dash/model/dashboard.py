@@ -8,7 +8,14 @@ from dataclasses import field
 from typing import Any
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, check_duration, declaration, fail, freeze
+from pfm_dash.model.base import (
+    LOCATION,
+    check_duration,
+    declaration,
+    duplicates,
+    fail,
+    freeze,
+)
 from pfm_dash.model.panels import Link, Panel
 from pfm_dash.model.vocab import GraphTooltip, VariableRefresh, VariableSort
 
@@ -168,11 +175,8 @@ class Dashboard:
                 self.location, f"dashboard {self.uid!r} has an empty title", "give it a title"
             )
         check_duration(self.refresh, f"dashboard {self.uid!r} refresh", self.location)
-        seen: set[str] = set()
-        for variable in self.variables:
-            if variable.name in seen:
-                raise fail(variable.location, f"variable ${variable.name} is declared twice")
-            seen.add(variable.name)
+        for _, variable in duplicates(self.variables, lambda v: v.name):
+            raise fail(variable.location, f"variable ${variable.name} is declared twice")
 
     def all_panels(self) -> list[Panel]:
         """Every panel, rows flattened, in declaration order."""

@@ -14,6 +14,7 @@ from types import FrameType
 
 from pfm_dash.client import AuthError, Forbidden, GrafanaClient, GrafanaError
 from pfm_dash.errors import DeclarationError, DeclarationErrors
+from pfm_dash.model.base import duplicates
 from pfm_dash.model.dashboard import check_uid
 from pfm_dash.push.apply import ApplyContext, push_dashboard, skipped
 from pfm_dash.push.folders import declared_folders, ensure_folders
@@ -40,7 +41,7 @@ class PushOptions:
 def validate(specs: Sequence[DashboardSpec]) -> None:
     """Every uid checked, every duplicate found, before a single request goes out."""
     errors: list[DeclarationError] = []
-    seen: dict[str, DashboardSpec] = {}
+    valid: list[DashboardSpec] = []
     for spec in specs:
         try:
             check_uid(spec.uid, "dashboard", spec.location)
@@ -51,16 +52,15 @@ def validate(specs: Sequence[DashboardSpec]) -> None:
         except DeclarationError as exc:
             errors.append(exc)
             continue
-        if spec.uid in seen:
-            errors.append(
-                DeclarationError(
-                    f"dashboard uid {spec.uid!r} is declared twice (also at "
-                    f"{seen[spec.uid].location})",
-                    spec.location,
-                    "give each dashboard its own uid",
-                )
+        valid.append(spec)
+    for first, spec in duplicates(valid, lambda s: s.uid):
+        errors.append(
+            DeclarationError(
+                f"dashboard uid {spec.uid!r} is declared twice (also at {first.location})",
+                spec.location,
+                "give each dashboard its own uid",
             )
-        seen[spec.uid] = spec
+        )
     if errors:
         raise DeclarationErrors(errors)
 
