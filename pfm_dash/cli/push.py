@@ -6,6 +6,7 @@ Only click is imported here; requests and the push machinery load when the comma
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,16 @@ def command(**flags: Any) -> int:
     $RULER_PASSWORD. Exit codes: 0 ok, 1 failures (a reload refused and rolled back), 2 usage
     or declaration errors, 3 conflicts, 4 credentials or permissions refused, 130 interrupted.
     """
+    from pfm_dash.errors import PfmDashError
     from pfm_dash.push.command import execute
 
-    return execute(flags)
+    try:
+        return execute(flags)
+    except PfmDashError as exc:
+        if flags.get("output") != "json":
+            raise
+        # A tool reading --output json gets JSON whatever happened; people still read stderr.
+        click.echo(exc.render(), err=True)
+        error = {"message": exc.render().removeprefix("error: "), "kind": type(exc).__name__}
+        click.echo(json.dumps({"exit_code": exc.exit_code, "error": error}, indent=2))
+        return exc.exit_code

@@ -157,3 +157,16 @@ def test_a_stale_build_is_refused_naming_the_files(
     assert "what would ship is not what was reviewed" in result.err
     assert grafana.writes() == []
     assert run_cli(*args, "--allow-stale-build", cwd=root).code == 0
+
+
+def test_json_output_is_json_when_the_preflight_fails(
+    make_project: MakeProject, grafana: FakeGrafana, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project({"dashboards/board.py": dashboard_module()})
+    monkeypatch.setenv("GRAFANA_TOKEN", TOKEN + "x")
+    result = push(root, grafana, "--output", "json")
+    assert result.code == 4
+    doc = json.loads(result.out)
+    assert doc["exit_code"] == 4 and doc["error"]["kind"] == "PushAuthError"
+    assert "rejected the credentials from GRAFANA_TOKEN (401)" in doc["error"]["message"]
+    assert "rejected the credentials" in result.err  # people still read stderr
