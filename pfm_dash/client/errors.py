@@ -34,6 +34,14 @@ class GrafanaError(PfmDashError):
         self.status = status
         self.status_field = status_field
         self.body = body
+        self.attempts = 1  # how many times the request was sent (retries included)
+
+    @property
+    def outcome(self) -> str:
+        """What a report line says of this failure: the status and the attempts it took."""
+        code = f"{self.status} " if self.status is not None else ""
+        tries = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
+        return f"{code}{self.message}{tries}"
 
     def __str__(self) -> str:
         where = f"{self.method} {self.path}: " if self.method else ""

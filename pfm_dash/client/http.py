@@ -24,6 +24,8 @@ log = logging.getLogger("pfm_dash.client")
 
 # (method, path, status or None, seconds): what ``--verbose`` prints; never a header.
 RequestHook = Callable[[str, str, int | None, float], None]
+# method, URL, why (a status code or an error's name), the attempt about to be made
+RetryHook = Callable[[str, str, str, int], None]
 
 # Search paging ends at a short page, at a page with no new uid, or here (5,000 pages of up
 # to 1,000 hits): a server that ignores ``page`` would otherwise be paged for ever.
@@ -52,6 +54,7 @@ class GrafanaClient:
         retry: RetryPolicy | None = None,
         pool_size: int = 8,
         on_request: RequestHook | None = None,
+        on_retry: RetryHook | None = None,
     ) -> None:
         problem = url_problem(url)
         if problem:
@@ -59,7 +62,7 @@ class GrafanaClient:
         self.base_url = url.rstrip("/")
         self.org_id = org_id  # the organisation asked for (X-Grafana-Org-Id), None for the default
         self._prefix = urlsplit(self.base_url).path
-        self.counter = Counter()
+        self.counter = Counter(on_retry=on_retry)
         self._timeout = (connect_timeout, timeout)
         self._on_request = on_request
         policy = retry or RetryPolicy()
@@ -126,7 +129,11 @@ class GrafanaClient:
             body = None
         if status >= 400:
             # Under a path prefix (https://host/grafana), name the path that was requested.
-            raise error_for(method, self._prefix + path, status, body)
+            error = error_for(method, self._prefix + path, status, body)
+            # The answer's retry history says how many times this request went out.
+            history = getattr(getattr(response.raw, "retries", None), "history", None) or ()
+            error.attempts = 1 + len(history)
+            raise error
         return body
 
     # --- endpoints -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ of a save that did land comes back 412 and the caller checks whether the live da
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -42,6 +43,8 @@ class Counter:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Set on Ctrl-C: a request in flight ends with its current attempt, never retried.
     stopped: threading.Event = field(default_factory=threading.Event)
+    # ``--verbose``: told of each retry (method, path, why, the attempt about to be made).
+    on_retry: Callable[[str, str, str, int], None] | None = None
 
     def add(self, *, attempts: int = 0, retries: int = 0) -> None:
         with self.lock:
@@ -82,6 +85,13 @@ class CountingRetry(Retry):
         fresh = super().increment(*args, **kw)
         if self.counter is not None:
             self.counter.add(attempts=1, retries=1)
+            if self.counter.on_retry is not None:
+                method = args[0] if args else kw.get("method")
+                url = args[1] if len(args) > 1 else kw.get("url")
+                response, error = kw.get("response"), kw.get("error")
+                why = str(response.status) if response is not None else type(error).__name__
+                attempt = len(fresh.history) + 1
+                self.counter.on_retry(str(method or ""), str(url or ""), why, attempt)
         return fresh
 
 

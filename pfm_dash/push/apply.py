@@ -55,7 +55,7 @@ def push_dashboard(ctx: ApplyContext, spec: DashboardSpec) -> Outcome:
     except GrafanaError as exc:
         outcome.action = Action.FAILED
         outcome.applied = False
-        outcome.detail = exc.message if exc.status is not None else str(exc)
+        outcome.detail = exc.outcome if exc.status is not None else str(exc)
         outcome.auth_failure = isinstance(exc, AuthError | Forbidden)
         return outcome
 

@@ -132,7 +132,11 @@ def _push_grafana(
         project=config.project,
         credential_source=settings.credential_source,
     )
-    client = client_for(settings, on_request=_log_request if verbose else None)
+    client = client_for(
+        settings,
+        on_request=_log_request if verbose else None,
+        on_retry=_log_retry if verbose else None,
+    )
     try:
         with _progress(len(specs), output=output, tty=tty) as on_outcome:
             summary = run_push(client, specs, options, on_outcome)
@@ -179,6 +183,11 @@ def _log_request(method: str, path: str, status: int | None, seconds: float) -> 
     """``--verbose``: method, path, status and time; never a header, so never a credential."""
     answer = status or "no answer"
     click.echo(f"http: {method} {path} -> {answer} in {seconds * 1000:.0f} ms", err=True)
+
+
+def _log_retry(method: str, url: str, why: str, attempt: int) -> None:
+    """``--verbose``: each retried attempt, as it is about to go out (never a header)."""
+    click.echo(f"http: {method} {url} -> {why}; retrying (attempt {attempt})", err=True)
 
 
 def _dump_settings(settings: PushSettings) -> None:

@@ -55,7 +55,7 @@ def ensure_folders(
         try:
             outcome = _ensure_one(client, folder, parent, dry_run=dry_run, force=force)
         except GrafanaError as exc:
-            outcome = _outcome(folder, Action.FAILED, exc.message)
+            outcome = _outcome(folder, Action.FAILED, exc.outcome)
             outcome.auth_failure = isinstance(exc, AuthError | Forbidden)
         if outcome.action is Action.FAILED:
             failed.add(folder.uid)

@@ -139,6 +139,6 @@ def _delete(
 
 def _failed(outcome: Outcome, exc: GrafanaError) -> Outcome:
     outcome.action = Action.FAILED
-    outcome.detail = exc.message
+    outcome.detail = exc.outcome
     outcome.auth_failure = isinstance(exc, AuthError | Forbidden)
     return outcome

@@ -21,7 +21,10 @@ from pfm_dash.client import (
     RequestHook,
     RetryPolicy,
 )
-from pfm_dash.client.http import url_problem
+from pfm_dash.client.http import (
+    RetryHook,
+    url_problem,
+)
 from pfm_dash.errors import ConfigError
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -63,6 +66,7 @@ def client_for(
     *,
     pool_size: int | None = None,
     on_request: RequestHook | None = None,
+    on_retry: RetryHook | None = None,
 ) -> GrafanaClient:
     """The Grafana client these settings describe (push, diff and import all talk this way)."""
     return GrafanaClient(
@@ -74,6 +78,7 @@ def client_for(
         retry=settings.retry,
         pool_size=pool_size or settings.concurrency,
         on_request=on_request,
+        on_retry=on_retry,
     )
 
 

@@ -170,3 +170,14 @@ def test_json_output_is_json_when_the_preflight_fails(
     assert doc["exit_code"] == 4 and doc["error"]["kind"] == "PushAuthError"
     assert "rejected the credentials from GRAFANA_TOKEN (401)" in doc["error"]["message"]
     assert "rejected the credentials" in result.err  # people still read stderr
+
+
+def test_verbose_shows_each_retried_attempt(
+    make_project: MakeProject, grafana: FakeGrafana
+) -> None:
+    root = make_project({"dashboards/board.py": dashboard_module()})
+    grafana.fail_next(2, 503, path="/api/dashboards/db")
+    result = push(root, grafana, "--verbose")
+    assert result.code == 0, result.text
+    assert "http: POST /api/dashboards/db -> 503; retrying (attempt 2)" in result.err
+    assert "http: POST /api/dashboards/db -> 503; retrying (attempt 3)" in result.err

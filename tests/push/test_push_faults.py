@@ -21,6 +21,16 @@ def test_503_twice_then_success(grafana: FakeGrafana, client: GrafanaClient) -> 
     assert [r.status for r in grafana.writes()] == [200, 503, 503, 200]  # folder, then 3 saves
 
 
+def test_a_failure_after_retries_names_its_status_and_attempts(
+    grafana: FakeGrafana, client: GrafanaClient
+) -> None:
+    grafana.fail_next(10, 503, path="/api/dashboards/db")  # more than the client retries (3)
+    summary = push(client, [dash("a")], grafana)
+    assert actions(summary) == {"a": Action.FAILED}
+    detail = summary.dashboards[0].detail
+    assert detail.startswith("503 ") and detail.endswith("(after 4 attempts)"), detail
+
+
 def test_429_retry_after_is_honoured(grafana: FakeGrafana, client: GrafanaClient) -> None:
     grafana.fail_next(1, 429, path="/api/dashboards/uid/", retry_after="1")
     started = time.monotonic()

@@ -156,5 +156,5 @@ def test_unknown_folder_answer_fails_only_that_dashboard(
     grafana.before_next(lambda: grafana.store.org(1).folders.pop("ops"), method="POST")
     summary = push(client, [dash("a", OPS, panels=2), dash("b", panels=2)], grafana, concurrency=1)
     assert actions(summary) == {"a": Action.FAILED, "b": Action.UPDATE}
-    assert summary.dashboards[0].detail == "folder not found"
+    assert summary.dashboards[0].detail == "400 folder not found"  # the status, as Grafana said it
     assert summary.exit_code == 1
