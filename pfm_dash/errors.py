@@ -7,11 +7,14 @@ to read pfm-dash's internals to find their mistake.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import functools
 import os
 import sys
 import sysconfig
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -136,3 +139,31 @@ class ToolError(PfmDashError):
     """An external tool (promtool, amtool, prometheus) is missing or failed to run."""
 
     exit_code = 3
+
+
+# While a project's modules are imported, a declaration's own check (a width past the grid, a
+# threshold out of order) is recorded and the module goes on, so every mistake of a module is
+# reported at once, as the README promises; outside (tests, a parser) it raises as usual.
+_COLLECTED: contextvars.ContextVar[list[DeclarationError] | None] = contextvars.ContextVar(
+    "pfm_dash_collected", default=None
+)
+
+
+def collect(error: DeclarationError) -> bool:
+    """Record ``error`` if errors are being collected; False if the caller must raise it."""
+    found = _COLLECTED.get()
+    if found is None:
+        return False
+    found.append(error)
+    return True
+
+
+@contextlib.contextmanager
+def collecting() -> Iterator[list[DeclarationError]]:
+    """Collect declaration errors raised by declarations' own checks in this block."""
+    found: list[DeclarationError] = []
+    token = _COLLECTED.set(found)
+    try:
+        yield found
+    finally:
+        _COLLECTED.reset(token)

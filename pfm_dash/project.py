@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pfm_dash.catalog import Catalog
 from pfm_dash.config import Config, find_root, load_config
-from pfm_dash.errors import DeclarationError, DeclarationErrors, Location
+from pfm_dash.errors import DeclarationError, DeclarationErrors, Location, collecting
 from pfm_dash.model.alerting import AlertRule, RuleGroup, Team
 from pfm_dash.model.dashboard import Dashboard
 
@@ -117,7 +117,11 @@ def load_project(config: Config) -> Project:
     errors: list[DeclarationError] = []
     for path in config.source_files():
         try:
-            module = importlib.import_module(_module_name(config, path))
+            with collecting() as found:
+                try:
+                    module = importlib.import_module(_module_name(config, path))
+                finally:
+                    errors.extend(found)
         except DeclarationError as exc:
             errors.append(exc)
             continue

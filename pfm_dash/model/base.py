@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pfm_dash.errors import UNKNOWN, DeclarationError, Location, capture_location
+from pfm_dash.errors import UNKNOWN, DeclarationError, Location, capture_location, collect
 
 # Every declared object remembers where the user wrote it, so errors can point there.
 # compare=False keeps two equal declarations equal wherever they were written; init=False
@@ -218,9 +218,13 @@ def declaration(cls: type[_T]) -> type[_T]:
     own = cls.__dict__.get("__post_init__") or getattr(inherited, "own", inherited)
 
     def __post_init__(self: Any) -> None:
-        check_types(self)
+        check_types(self)  # a wrong type stops here: the declaration's own checks need types
         if own is not None:
-            own(self)
+            try:
+                own(self)
+            except DeclarationError as exc:
+                if not collect(exc):
+                    raise
 
     __post_init__.own = own  # type: ignore[attr-defined]  # what a subclass inherits
     cls.__post_init__ = __post_init__  # type: ignore[attr-defined]

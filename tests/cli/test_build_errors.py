@@ -260,3 +260,17 @@ def test_a_rule_whose_expression_does_not_parse_is_refused(make_project: MakePro
     broken = alert_module().replace("expr='up == 0'", "expr='sum by (job) (up == 0'", 1)
     err = build_fails({"alerts/teams.py": TEAMS, "alerts/ops.py": broken}, make_project)
     assert "alerts/ops.py:5: error: alert InstanceDown: the expression does not parse" in err
+
+
+def test_every_mistake_of_a_module_is_reported_at_once(make_project: MakeProject) -> None:
+    source = """\
+from pfm_dash import Dashboard, Stat, Unit
+
+wide = Stat(title="Wide", unit=Unit.NONE, width=30)
+wider = Stat(title="Wider", unit=Unit.NONE, width=40)
+board = Dashboard(uid="two", title="Two", panels=[wide, wider])
+"""
+    err = build_fails({"dashboards/two.py": source}, make_project)
+    assert "dashboards/two.py:3: error: panel 'Wide' is 30 columns wide" in err
+    assert "dashboards/two.py:4: error: panel 'Wider' is 40 columns wide" in err
+    assert "2 error(s); nothing was written." in err
