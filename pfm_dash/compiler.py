@@ -1,8 +1,8 @@
 """From a loaded project to the bytes of every file under build/, as a stream.
 
-Each format module knows one output format; this module only decides the layout of build/
-(other tools and checks depend on it) and the byte-level conventions: sorted keys, 2-space
-indent and a trailing newline for JSON, UTF-8 everywhere.
+Each format module knows one output format; this module puts each file where
+:mod:`pfm_dash.buildpaths` says (the one place that decides build/'s layout) and keeps the
+byte-level conventions: sorted keys, 2-space indent and a trailing newline for JSON, UTF-8.
 """
 
 from __future__ import annotations
@@ -14,13 +14,9 @@ from typing import Any
 
 import orjson
 
+from pfm_dash import buildpaths as paths
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.project import Project
-
-DASHBOARDS_DIR = "grafana/dashboards"
-PROVISIONING_DIR = "grafana/provisioning"
-# Beside prometheus/rules/, which its rule_files name relative to it.
-PROMETHEUS_CONFIG = "prometheus/prometheus.yml"
 
 
 def dashboard_bytes(model: dict[str, Any]) -> bytes:
@@ -46,7 +42,7 @@ def _dashboard_file(board: Dashboard) -> tuple[str, bytes]:
     from pfm_dash.formats.grafana import compile_dashboard
 
     compiled = compile_dashboard(board)
-    return f"{DASHBOARDS_DIR}/{compiled.uid}.json", dashboard_bytes(compiled.model)
+    return paths.dashboard_file(compiled.uid), dashboard_bytes(compiled.model)
 
 
 def _compile_nth(index: int) -> tuple[str, bytes]:
@@ -94,25 +90,25 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
     yield from dashboard_files(project.dashboards)
     settings: dict[str, Any] = project.config.raw.get("grafana", {})
     yield (
-        f"{PROVISIONING_DIR}/dashboards/pfm-dash.yml",
+        paths.DASHBOARD_PROVIDER,
         provisioning.dashboards_provider(project.dashboards, settings).encode(),
     )
     yield (
-        f"{PROVISIONING_DIR}/datasources/prometheus.yml",
+        paths.DATASOURCE,
         provisioning.prometheus_datasource(settings).encode(),
     )
     for rel, text in prometheus.rule_files(project.groups, settings.get("url", "")).items():
-        yield rel, text.encode()
+        yield rel, text.encode()  # rel: paths.rules_file / paths.tests_file
     from pfm_dash.formats.prometheus.scrape import prometheus_yml
 
     scrape = prometheus_yml(project.catalogs, project.config.raw)
     if scrape is not None:
-        yield PROMETHEUS_CONFIG, scrape.encode()
+        yield paths.PROMETHEUS_CONFIG, scrape.encode()
     if project.teams:
         from pfm_dash.formats import alertmanager
 
         yield (
-            alertmanager.PATH,
+            paths.ALERTMANAGER_CONFIG,
             alertmanager.alertmanager_yml(
                 project.teams, alertmanager.settings_from(project.config)
             ).encode(),

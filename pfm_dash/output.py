@@ -24,19 +24,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Literal
 
+from pfm_dash.buildpaths import OWNED
 from pfm_dash.errors import PfmDashError, display_path
 
 ChangeKind = Literal["missing", "stale", "extra"]
 
-# What a build writes, relative to the output folder (one '*' per path segment).
-OWNED = (
-    "grafana/dashboards/*.json",
-    "grafana/provisioning/*/*.yml",
-    "prometheus/rules/*.rules.yml",
-    "prometheus/tests/*.test.yml",
-    "prometheus/prometheus.yml",
-    "alertmanager/*.yml",
-)
 STAGED = ".pfm-dash-new"
 LOCK_FILE = Path(".pfm-dash") / "build.lock"
 
@@ -113,7 +105,7 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
     try:
         for rel, data in files:
             if not owned(rel):  # a new target must be added to OWNED, or it could not be pruned
-                raise ValueError(f"{rel} is not among the files pfm-dash owns (output.OWNED)")
+                raise ValueError(f"{rel} is not among the files pfm-dash owns (buildpaths.OWNED)")
             seen.add(rel)
             target = out_dir / rel
             exists = rel in before

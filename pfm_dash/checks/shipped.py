@@ -28,9 +28,10 @@ def alertmanager_findings(project: Project) -> list[Finding]:
     exe = shutil.which("amtool")
     if exe is None or not project.teams:
         return []
-    from pfm_dash.formats.alertmanager import PATH, alertmanager_yml, settings_from
+    from pfm_dash.buildpaths import ALERTMANAGER_CONFIG
+    from pfm_dash.formats.alertmanager import alertmanager_yml, settings_from
 
-    where = Location(str(project.config.out_dir / PATH), 0)
+    where = Location(str(project.config.out_dir / ALERTMANAGER_CONFIG), 0)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "alertmanager.yml"
         path.write_text(alertmanager_yml(project.teams, settings_from(project.config)), "utf-8")

@@ -36,7 +36,8 @@ def alert_test_findings(project: Project) -> list[Finding]:
     }
     if exe is None or not cases:
         return []
-    from pfm_dash.formats.prometheus import TESTS_DIR, rule_files
+    from pfm_dash.buildpaths import TESTS_DIR
+    from pfm_dash.formats.prometheus import rule_files
 
     grafana_url = str(project.config.raw.get("grafana", {}).get("url", ""))
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,7 +17,7 @@ _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-
 
 def rule_files(project: Project) -> dict[str, str]:
     """File name -> text of every rule file the build writes to prometheus/rules/."""
-    from pfm_dash.formats.prometheus import RULES_DIR
+    from pfm_dash.buildpaths import RULES_DIR
     from pfm_dash.formats.prometheus import rule_files as compile_rules
 
     grafana_url = str(project.config.raw.get("grafana", {}).get("url", ""))

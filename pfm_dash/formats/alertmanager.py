@@ -34,7 +34,6 @@ from pfm_dash.routing import alert_labels, resolve, walk
 if TYPE_CHECKING:
     from pfm_dash.config import Config
 
-PATH = "alertmanager/alertmanager.yml"
 DEFAULT_RECEIVER = "default"
 _SMTP_KEYS = ("smtp_smarthost", "smtp_from", "smtp_auth_username", "smtp_auth_password_file")
 

@@ -11,12 +11,10 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from pfm_dash import buildpaths as paths
 from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import AlertRule, AlertTest, RecordingRule, RuleGroup
 from pfm_dash.root import project_root
-
-RULES_DIR = "prometheus/rules"
-TESTS_DIR = "prometheus/tests"
 
 
 def _header(group: RuleGroup) -> str:
@@ -99,7 +97,9 @@ def _test_case(rule: AlertRule, test: AlertTest, grafana_url: str = "") -> dict[
 
 def unit_tests_file(group: RuleGroup, grafana_url: str = "") -> str:
     data = {
-        "rule_files": [f"../rules/{group.name}.rules.yml"],
+        "rule_files": [
+            paths.referenced_from(paths.tests_file(group.name), paths.rules_file(group.name))
+        ],
         # promtool's own default when the group leaves the interval to the global one
         # (cmd/promtool/unittest.go: evaluation_interval defaults to 1m).
         "evaluation_interval": group.interval or "1m",
@@ -114,7 +114,7 @@ def rule_files(groups: list[RuleGroup], grafana_url: str = "") -> dict[str, str]
     """Relative path under the output folder -> file text; ``grafana_url`` prefixes panel links."""
     out: dict[str, str] = {}
     for group in groups:
-        out[f"{RULES_DIR}/{group.name}.rules.yml"] = rules_file(group, grafana_url)
+        out[paths.rules_file(group.name)] = rules_file(group, grafana_url)
         if any(rule.tests for rule in group.alerts):
-            out[f"{TESTS_DIR}/{group.name}.test.yml"] = unit_tests_file(group, grafana_url)
+            out[paths.tests_file(group.name)] = unit_tests_file(group, grafana_url)
     return out
