@@ -11,9 +11,12 @@ from pfm_dash import (
     PanelLink,
     RecordingRule,
     RuleGroup,
+    ScaleRate,
     Scenario,
     Series,
     Severity,
+    ShiftLatency,
+    StopTarget,
 )
 
 PROD = 'environment="production"'
@@ -39,6 +42,32 @@ def latency(buckets: dict[str, str]) -> list[Series]:
     ]
 
 
+BACKEND_DOWN = Fault(
+    name="service-down",
+    description="The production backend stops answering its scrapes.",
+    changes=[StopTarget(job="pfm-backend")],
+)
+
+
+ERROR_BURST = Fault(
+    name="error-burst",
+    description="The API answers a quarter of its requests with a 500.",
+    changes=[
+        ScaleRate(
+            metric="http_requests_total", where={"service": "api", "status": "500"}, factor=50
+        )
+    ],
+)
+
+
+LATENCY_SPIKE = Fault(
+    name="latency-spike",
+    description="Every API request takes 25 times as long.",
+    changes=[
+        ShiftLatency(metric="http_request_duration_seconds", where={"service": "api"}, factor=25)
+    ],
+)
+
 service_down = AlertRule(
     name="ServiceDown",
     expr='up{job=~"pfm.*"} == 0',
@@ -52,7 +81,7 @@ service_down = AlertRule(
     ),
     runbook_url=runbook("ServiceDown"),
     panel=PanelLink(dashboard=board.overview, panel=board.service_status),
-    scenario=Scenario(fault=Fault.SERVICE_DOWN),
+    scenario=Scenario(fault=BACKEND_DOWN),
     tests=[
         AlertTest(
             name="target stops answering",
@@ -103,7 +132,7 @@ high_error_rate = AlertRule(
     ),
     runbook_url=runbook("HighErrorRate"),
     panel=PanelLink(dashboard=board.overview, panel=board.error_rate),
-    scenario=Scenario(fault=Fault.ERROR_BURST),
+    scenario=Scenario(fault=ERROR_BURST),
     tests=[
         AlertTest(
             name="one request in eleven fails",
@@ -140,7 +169,7 @@ high_latency = AlertRule(
     ),
     runbook_url=runbook("HighResponseTimeP95"),
     panel=PanelLink(dashboard=board.overview, panel=board.response_time),
-    scenario=Scenario(fault=Fault.LATENCY_SPIKE),
+    scenario=Scenario(fault=LATENCY_SPIKE),
     tests=[
         AlertTest(
             name="most requests take over a second",

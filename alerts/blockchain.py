@@ -11,13 +11,17 @@ from pfm_dash import (
     Fault,
     PanelLink,
     RuleGroup,
+    ScaleRate,
     Scenario,
     Series,
+    SetGauge,
     Severity,
+    ShiftLatency,
 )
 
 PROD = 'environment="production"'
 RPC = f'endpoint="https://rpc.solana.example", {PROD}'
+MAIN_RPC = "https://api.mainnet-beta.solana.com"  # the endpoint the app calls most
 
 
 def wallets(connections: str, failures: str) -> list[Series]:
@@ -42,6 +46,32 @@ def rpc_latency(buckets: dict[str, str]) -> list[Series]:
     ]
 
 
+WALLET_TIMEOUTS = Fault(
+    name="wallet-failures",
+    description="Wallet connections time out.",
+    changes=[
+        ScaleRate(
+            metric="pfm_wallet_connection_failures_total", where={"reason": "timeout"}, factor=30
+        )
+    ],
+)
+
+
+RPC_UNHEALTHY = Fault(
+    name="solana-rpc-unhealthy",
+    description="The main Solana RPC endpoint fails its health probe.",
+    changes=[SetGauge(metric="solana_rpc_health", where={"endpoint": MAIN_RPC}, value=0)],
+)
+
+
+RPC_SLOW = Fault(
+    name="solana-rpc-slow",
+    description="Calls to the main Solana RPC endpoint take 15 times as long.",
+    changes=[
+        ShiftLatency(metric="solana_rpc_latency_seconds", where={"endpoint": MAIN_RPC}, factor=15)
+    ],
+)
+
 wallet_failures = AlertRule(
     name="WalletConnectionFailureRateHigh",
     expr=q.WALLET_FAILURE_RATIO.for_rules(window="5m", environment=".+").compare(">", 0.1),
@@ -54,7 +84,7 @@ wallet_failures = AlertRule(
     ),
     runbook_url=runbook("WalletConnectionFailureRateHigh"),
     panel=PanelLink(dashboard=board.overview, panel=board.wallet_connections),
-    scenario=Scenario(fault=Fault.WALLET_FAILURES),
+    scenario=Scenario(fault=WALLET_TIMEOUTS),
     tests=[
         AlertTest(
             name="a quarter of connections fail",
@@ -88,7 +118,7 @@ solana_unhealthy = AlertRule(
     ),
     runbook_url=runbook("SolanaRPCUnhealthy"),
     panel=PanelLink(dashboard=board.overview, panel=board.solana_rpc_health),
-    scenario=Scenario(fault=Fault.SOLANA_RPC_UNHEALTHY),
+    scenario=Scenario(fault=RPC_UNHEALTHY),
     tests=[
         AlertTest(
             name="the endpoint fails its probe",
@@ -125,7 +155,7 @@ solana_latency = AlertRule(
     ),
     runbook_url=runbook("SolanaRPCLatencyHigh"),
     panel=PanelLink(dashboard=signals.signals, panel=signals.solana_rpc_latency),
-    scenario=Scenario(fault=Fault.SOLANA_RPC_SLOW),
+    scenario=Scenario(fault=RPC_SLOW),
     tests=[
         AlertTest(
             name="most calls take seconds",

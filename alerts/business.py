@@ -9,12 +9,19 @@ from pfm_dash import (
     Fault,
     PanelLink,
     RuleGroup,
+    ScaleRate,
     Scenario,
     Series,
     Severity,
 )
 
 VOTES = 'pfm_votes_total{community="solana-devs", environment="production"}'
+
+VOTES_STOPPED = Fault(
+    name="votes-stopped",
+    description="Nobody can vote: the vote counter stops.",
+    changes=[ScaleRate(metric="pfm_votes_total", factor=0)],
+)
 
 no_votes = AlertRule(
     name="NoVotesRecorded",
@@ -29,7 +36,7 @@ no_votes = AlertRule(
     ),
     runbook_url=runbook("NoVotesRecorded"),
     panel=PanelLink(dashboard=board.overview, panel=board.business_metrics),
-    scenario=Scenario(fault=Fault.VOTES_STOPPED, time_scale=240),
+    scenario=Scenario(fault=VOTES_STOPPED, time_scale=360),
     tests=[
         AlertTest(
             name="votes stop",

@@ -9,12 +9,37 @@ from pfm_dash import (
     Fault,
     PanelLink,
     RuleGroup,
+    ScaleRate,
     Scenario,
     Series,
+    SetGauge,
     Severity,
 )
 
 C = 'name="pfm-backend", environment="production"'
+
+BACKEND_CPU_HIGH = Fault(
+    name="container-cpu-high",
+    description="The backend container runs at its CPU limit.",
+    changes=[
+        ScaleRate(
+            metric="container_cpu_usage_seconds_total", where={"name": "pfm-backend"}, factor=2.8
+        )
+    ],
+)
+
+
+BACKEND_MEMORY_HIGH = Fault(
+    name="container-memory-high",
+    description="The backend container fills 95% of its memory limit.",
+    changes=[
+        SetGauge(
+            metric="container_memory_usage_bytes",
+            where={"name": "pfm-backend"},
+            value=0.95 * 512 * 2**20,
+        )
+    ],
+)
 
 container_cpu = AlertRule(
     name="ContainerCPUHigh",
@@ -35,7 +60,7 @@ container_cpu = AlertRule(
     ),
     runbook_url=runbook("ContainerCPUHigh"),
     panel=PanelLink(dashboard=board.overview, panel=board.container_resources),
-    scenario=Scenario(fault=Fault.CONTAINER_CPU_HIGH),
+    scenario=Scenario(fault=BACKEND_CPU_HIGH),
     tests=[
         AlertTest(
             name="a container pinned at its 1-core limit",
@@ -85,7 +110,7 @@ container_memory = AlertRule(
     ),
     runbook_url=runbook("ContainerMemoryHigh"),
     panel=PanelLink(dashboard=board.overview, panel=board.container_resources),
-    scenario=Scenario(fault=Fault.CONTAINER_MEMORY_HIGH),
+    scenario=Scenario(fault=BACKEND_MEMORY_HIGH),
     tests=[
         AlertTest(
             name="a container at 95% of its limit",

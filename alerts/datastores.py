@@ -12,6 +12,7 @@ from pfm_dash import (
     RuleGroup,
     Scenario,
     Series,
+    SetGauge,
     Severity,
 )
 
@@ -33,6 +34,19 @@ def redis(used: str) -> list[Series]:
     ]
 
 
+DB_CONNECTIONS_HIGH = Fault(
+    name="db-connections-high",
+    description="The app holds 88 of PostgreSQL's 100 connections.",
+    changes=[SetGauge(metric="pg_stat_database_numbackends", where={"datname": "pfm"}, value=88)],
+)
+
+
+REDIS_MEMORY_HIGH = Fault(
+    name="redis-memory-high",
+    description="Redis fills 97% of its maxmemory.",
+    changes=[SetGauge(metric="redis_memory_used_bytes", value=0.97 * 1024 * 2**20)],
+)
+
 database_connections = AlertRule(
     name="DatabaseConnectionsNearMax",
     expr=q.DB_CONNECTIONS_USED.for_rules(environment=".+").compare(">", 0.8),
@@ -46,7 +60,7 @@ database_connections = AlertRule(
     ),
     runbook_url=runbook("DatabaseConnectionsNearMax"),
     panel=PanelLink(dashboard=board.overview, panel=board.database_connections),
-    scenario=Scenario(fault=Fault.DB_CONNECTIONS_HIGH),
+    scenario=Scenario(fault=DB_CONNECTIONS_HIGH),
     tests=[
         AlertTest(
             name="90 of 100 connections in use",
@@ -78,7 +92,7 @@ redis_memory = AlertRule(
     ),
     runbook_url=runbook("RedisMemoryHigh"),
     panel=PanelLink(dashboard=board.overview, panel=board.redis_memory),
-    scenario=Scenario(fault=Fault.REDIS_MEMORY_HIGH),
+    scenario=Scenario(fault=REDIS_MEMORY_HIGH),
     tests=[
         AlertTest(
             name="95% of maxmemory used",

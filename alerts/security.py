@@ -10,12 +10,23 @@ from pfm_dash import (
     Fault,
     PanelLink,
     RuleGroup,
+    ScaleRate,
     Scenario,
     Series,
     Severity,
 )
 
 LOGINS = 'pfm_failed_login_attempts_total{reason="bad_password", environment="production"}'
+
+CREDENTIAL_STUFFING = Fault(
+    name="failed-login-burst",
+    description="A credential-stuffing attack: 12 bad passwords a second.",
+    changes=[
+        ScaleRate(
+            metric="pfm_failed_login_attempts_total", where={"reason": "bad_password"}, factor=120
+        )
+    ],
+)
 
 failed_login_spike = AlertRule(
     name="FailedLoginSpike",
@@ -30,7 +41,7 @@ failed_login_spike = AlertRule(
     ),
     runbook_url=runbook("FailedLoginSpike"),
     panel=PanelLink(dashboard=signals.signals, panel=signals.failed_logins),
-    scenario=Scenario(fault=Fault.FAILED_LOGIN_BURST),
+    scenario=Scenario(fault=CREDENTIAL_STUFFING),
     tests=[
         AlertTest(
             name="300 failed logins a minute",

@@ -1,14 +1,16 @@
 """The metric catalog: what the monitored app and its exporters expose, typed.
 
 The types live here; the entries are the user's, declared beside their dashboards
-(``dashboards/catalog.py`` for PFM) and collected like dashboards and teams. Which metrics
-exist is knowledge about the monitored system, not about pfm-dash, so it belongs with the
-queries it vouches for, and a project adding an exporter edits its own code, not ours.
+(``dashboards/catalog.py`` in the bundled project) and collected like dashboards and teams.
+Which metrics exist is knowledge about the monitored system, not about pfm-dash, so it
+belongs with the queries it vouches for, and a project adding an exporter edits its own
+code, not ours.
 
 ``pfm-dash check`` resolves every selector against it: histogram and summary series
 (``_bucket``, ``_sum``, ``_count``), the labels each carries (the metric's own, the exporter's
 target labels and the catalog-wide ones Prometheus attaches at scrape), and the type that says
-whether ``rate`` makes sense.
+whether ``rate`` makes sense. ``pfm-dash verify`` serves each metric as its ``healthy``
+behaviour says (see :mod:`pfm_dash.model.simulation`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from enum import StrEnum
 
 from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, fail, freeze
+from pfm_dash.model.simulation import Behaviour, Latency, Level, Rate, Swing
 
 _NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 _LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -50,12 +53,17 @@ class SeriesKind(StrEnum):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Metric:
-    """One metric family as its exporter documents it (labels without the target labels)."""
+    """One metric family as its exporter documents it (labels without the target labels).
+
+    ``healthy`` is how it behaves when all is well, for ``pfm-dash verify``'s simulated system;
+    a metric without it is not served there.
+    """
 
     name: str
     type: MetricType
     help: str
     labels: Sequence[str] = ()
+    healthy: Behaviour | None = None
     location: Location = LOCATION
 
     def __post_init__(self) -> None:
@@ -73,6 +81,32 @@ class Metric:
                 )
         if not self.help.strip():
             raise fail(self.location, f"metric {self.name} has no help", "say what it measures")
+        if self.healthy is not None:
+            self._check_healthy(self.healthy)
+
+    def _check_healthy(self, healthy: Behaviour) -> None:
+        """The behaviour must fit the type, and name only the metric's own labels."""
+        fits = {
+            MetricType.COUNTER: (Rate,),
+            MetricType.GAUGE: (Level, Swing),
+            MetricType.HISTOGRAM: (Latency,),
+        }.get(self.type, ())
+        if not isinstance(healthy, fits):
+            kinds = " or ".join(f"{k.__name__}(...)" for k in fits) or "nothing yet"
+            raise fail(
+                healthy.location,
+                f"metric {self.name} is a {self.type.value}: healthy="
+                f"{type(healthy).__name__}(...) does not fit it",
+                f"a {self.type.value} is simulated by {kinds}",
+            )
+        unknown = sorted(healthy.label_names() - set(self.labels))
+        if unknown:
+            raise fail(
+                healthy.location,
+                f"metric {self.name}: healthy behaviour names label {unknown[0]!r}, "
+                "which the metric does not have",
+                f"its labels are {', '.join(self.labels) or 'none'}; add it to labels=",
+            )
 
     def series(self) -> dict[str, tuple[SeriesKind, frozenset[str]]]:
         """Every series name the family exposes, with its kind and own labels."""

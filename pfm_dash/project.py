@@ -1,8 +1,9 @@
 """Loading the project: importing its declaration modules and collecting what they declare.
 
-Discovery is deliberately plain: every ``*.py`` under the configured source folders is imported
-as a module of the project (``dashboards.pfm_overview``), and every module-level
-:class:`Dashboard`, :class:`RuleGroup`, :class:`Team` and :class:`Catalog` is collected,
+Discovery is deliberately plain: every ``*.py`` under the configured source folders is
+imported as a module of the project (``dashboards/overview.py`` as ``dashboards.overview``),
+and every module-level :class:`Dashboard`, :class:`RuleGroup`, :class:`Team`,
+:class:`Catalog` and the one :class:`Simulation` is collected,
 as pytest collects tests. A module-level ``grafanalib.core.Dashboard`` is collected too,
 through its JSON (:mod:`pfm_dash.formats.grafana.parse.grafanalib`); grafanalib is imported
 only when a module declares one.
@@ -22,6 +23,7 @@ from pfm_dash.config import Config, find_root, load_config
 from pfm_dash.errors import DeclarationError, DeclarationErrors, Location, collecting
 from pfm_dash.model.alerting import AlertRule, RuleGroup, Team
 from pfm_dash.model.dashboard import Dashboard
+from pfm_dash.model.simulation import Simulation
 
 __all__ = ["Config", "Project", "find_root", "load_config", "load_project"]
 
@@ -35,6 +37,7 @@ class Project:
     groups: list[RuleGroup]
     teams: list[Team]
     catalogs: list[Catalog] = field(default_factory=list)
+    simulation: Simulation = field(default_factory=Simulation)
 
     @property
     def alerts(self) -> list[AlertRule]:
@@ -114,6 +117,7 @@ def load_project(config: Config) -> Project:
     groups: dict[int, RuleGroup] = {}
     teams: dict[int, Team] = {}
     catalogs: dict[int, Catalog] = {}
+    simulations: dict[int, Simulation] = {}
     errors: list[DeclarationError] = []
     for path in config.source_files():
         try:
@@ -142,6 +146,18 @@ def load_project(config: Config) -> Project:
                 teams.setdefault(id(value), value)
             elif isinstance(value, Catalog):
                 catalogs.setdefault(id(value), value)
+            elif isinstance(value, Simulation):
+                simulations.setdefault(id(value), value)
+    if len(simulations) > 1:
+        first, *others = simulations.values()
+        errors += [
+            DeclarationError(
+                f"a second Simulation is declared (the first is at {first.location})",
+                other.location,
+                "declare one Simulation for the project",
+            )
+            for other in others
+        ]
     if errors:
         # A broken module is run again by every module that imports it: report it once.
         unique = {(str(e.location), e.message): e for e in errors}
@@ -152,6 +168,7 @@ def load_project(config: Config) -> Project:
         groups=sorted(groups.values(), key=lambda g: g.name),
         teams=sorted(teams.values(), key=lambda t: t.name),
         catalogs=list(catalogs.values()),
+        simulation=next(iter(simulations.values()), Simulation()),
     )
     from pfm_dash.validate import validate_project
 

@@ -63,9 +63,10 @@ def _check_report_path(path: Path | None) -> None:
 def command(
     report_file: Path | None, only: tuple[str, ...], keep: bool, preview_dir: Path | None
 ) -> int:
-    """Run the simulated PFM backend, the real Prometheus and Alertmanager, and prove that
-    nothing fires when healthy, every panel query returns data, and each alert fires on its
-    scenario's fault, reaches the receivers its routing names, and resolves.
+    """Run the simulated system (the catalog's healthy behaviours), the real Prometheus and
+    Alertmanager, and prove that nothing fires when healthy, every panel query returns data,
+    and each alert fires on its scenario's fault, reaches the receivers its routing names, and
+    resolves.
 
     Rules run sped up (see docs/verify.md); exit 1 if anything is missing.
     """

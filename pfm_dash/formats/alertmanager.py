@@ -40,7 +40,7 @@ _SMTP_KEYS = ("smtp_smarthost", "smtp_from", "smtp_auth_username", "smtp_auth_pa
 
 @dataclass(frozen=True)
 class Settings:
-    """``[tool.pfm-dash.alertmanager]``, with PFM's policy as the defaults."""
+    """``[tool.pfm-dash.alertmanager]``; defaults are a common policy (staging reduced)."""
 
     group_by: tuple[str, ...] = ("alertname", "service", "environment")
     environments: tuple[str, ...] = ("production", "staging")

@@ -80,7 +80,7 @@ class Receiver:
             raise fail(
                 self.location,
                 f"email_env {self.email_env!r} is not an environment variable name",
-                "name the variable that holds the address, e.g. 'PFM_PLATFORM_EMAIL'",
+                "name the variable that holds the address, e.g. 'PLATFORM_TEAM_EMAIL'",
             )
         for what in ("slack_url_file", "webhook_token_file"):
             path = getattr(self, what)
@@ -123,7 +123,7 @@ class Team:
     """A team that owns alerts; its ``name`` is the ``team`` label and the receiver's name.
 
     ``on_call_for`` makes the team the on-call rota for one severity: every alert of that
-    severity goes to it first, whoever owns it (the PFM ``critical`` team).
+    severity goes to it first, whoever owns it (an on-call ``critical`` team, say).
     """
 
     name: str

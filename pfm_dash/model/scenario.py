@@ -1,33 +1,15 @@
 """The fault that proves an alert end to end, declared beside the alert.
 
-``pfm-dash verify`` switches the fault on in a simulated PFM backend, expects the alert to fire
+``pfm-dash verify`` switches the fault on in the simulated system, expects the alert to fire
 in a real Prometheus and reach its team through a real Alertmanager, then switches it off and
 expects it to resolve. Declaring it on the alert means a new alert cannot skip the proof.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, declaration, fail
-
-
-class Fault(StrEnum):
-    """What the simulated backend can break, one switch each (see pfm_dash.verify.simulator)."""
-
-    ERROR_BURST = "error-burst"
-    LATENCY_SPIKE = "latency-spike"
-    SERVICE_DOWN = "service-down"
-    DB_CONNECTIONS_HIGH = "db-connections-high"
-    REDIS_MEMORY_HIGH = "redis-memory-high"
-    CONTAINER_CPU_HIGH = "container-cpu-high"
-    CONTAINER_MEMORY_HIGH = "container-memory-high"
-    FAILED_LOGIN_BURST = "failed-login-burst"
-    WALLET_FAILURES = "wallet-failures"
-    SOLANA_RPC_UNHEALTHY = "solana-rpc-unhealthy"
-    SOLANA_RPC_SLOW = "solana-rpc-slow"
-    VOTES_STOPPED = "votes-stopped"
+from pfm_dash.model.simulation import Fault
 
 
 @declaration
@@ -48,8 +30,8 @@ class Scenario:
         if not isinstance(self.fault, Fault):
             raise fail(
                 self.location,
-                f"scenario fault must be a Fault member, not {self.fault!r}",
-                "use e.g. Scenario(fault=Fault.ERROR_BURST)",
+                f"scenario fault must be a Fault, not {self.fault!r}",
+                "declare it, e.g. Fault(name='cache-misses', changes=[...]), and pass it",
             )
         if self.time_scale is not None and (
             not isinstance(self.time_scale, int) or not 1 <= self.time_scale <= 3600

@@ -24,7 +24,7 @@ _PLANNED = {
 
 
 def outcome_line(outcome: Outcome) -> str:
-    """``created    dashboard pfm-overview "PFM overview" (folder pfm, version 1)``."""
+    """``created    dashboard shop-overview "Shop overview" (folder shop, version 1)``."""
     label = _DONE[outcome.action]
     if not outcome.applied and outcome.action in _PLANNED:
         label = _PLANNED[outcome.action]

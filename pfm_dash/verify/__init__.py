@@ -1,4 +1,5 @@
 """``pfm-dash verify``: every alert proven end to end against a real Prometheus and Alertmanager.
 
-See docs/verify.md. :mod:`.simulator` is the simulated PFM backend, :mod:`.harness` the run.
+See docs/verify.md. :mod:`.plan` decides what runs when, :mod:`.backend` and :mod:`.simulator`
+are the simulated system, :mod:`.harness` the run.
 """

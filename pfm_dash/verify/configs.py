@@ -95,22 +95,20 @@ def prometheus_config(
     """The shipped ``prometheus.yml`` (as the build generates it), rewritten to the run.
 
     Only where and how often change: 1 s intervals, the run's rule files and Alertmanager, and
-    each job's targets replaced by the simulator's targets of that job. The simulator serves
-    every exporter's series from its own jobs (``honor_labels`` keeps the exporters' own
-    ``instance``, as the production scrape of a federated exporter does), so a shipped job it
-    does not serve is left out and a job it serves that the catalog does not declare is added.
+    each job's targets replaced by the simulator's targets of that job (one per exporter and
+    environment, labelled with its environment as the shipped targets are). A shipped job the
+    simulator does not serve is left out.
     """
     from pfm_dash.formats.prometheus.scrape import scrape_config, scrape_settings
 
     shipped = scrape_config(project.catalogs, scrape_settings(project.config.raw), strict=False)
     jobs: dict[str, list[dict[str, Any]]] = {}
+    label = project.simulation.environment_label
     for t in targets:
-        jobs.setdefault(t["job"], []).append(
-            {
-                "targets": [f"127.0.0.1:{t['port']}"],
-                "labels": {"environment": t["environment"], "service": t["service"]},
-            }
-        )
+        static: dict[str, Any] = {"targets": [f"127.0.0.1:{t['port']}"]}
+        if t["environment"]:
+            static["labels"] = {label: t["environment"]}
+        jobs.setdefault(t["job"], []).append(static)
     kept = [job for job in shipped["scrape_configs"] if job["job_name"] in jobs]
     declared = {job["job_name"] for job in kept}
     kept += [{"job_name": name} for name in jobs if name not in declared]

@@ -1,19 +1,23 @@
 """The verify run: simulated backend -> real Prometheus -> real Alertmanager -> webhook recorder.
 
+0. Refuse what cannot be proven before anything starts (:mod:`.plan`): an alert without a
+   scenario, a fault that names what the simulated system does not serve, a query that reads
+   a metric without a healthy behaviour, an alert too slow to fire even sped up.
 1. Start the simulator, the recorder and Alertmanager, then Prometheus, on free loopback
    ports with everything in a temporary folder (checked by promtool and amtool first).
-2. Healthy baseline: at least 20 s with no fault; nothing may fire, every panel query of
-   every dashboard must return data, every rule must report health ok.
-3. Faults in waves (faults on different metrics at once): each alert must fire, reach the
-   receivers the routing names for its labels, and resolve once its fault is off.
+2. Healthy baseline, as long as the slowest alert needs to fire (at least 10 s): nothing
+   may fire, every panel query of every dashboard must return data, every rule is healthy.
+3. Faults in waves (:meth:`.plan.Planner.waves`: faults that cannot disturb each other's
+   alerts, nor inhibit them, at once): each alert must fire, reach the receivers the routing
+   names for its labels, and resolve once its fault is off.
 4. Stop every child by PID, on success, failure or Ctrl-C; keep the run folder when it failed.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -28,85 +32,27 @@ import requests
 import yaml
 
 import pfm_dash
-from pfm_dash.errors import DeclarationError, DeclarationErrors, ToolError
+from pfm_dash.errors import DeclarationErrors, ToolError
 from pfm_dash.model.alerting import AlertRule
-from pfm_dash.model.base import duration_seconds
 from pfm_dash.project import Project
 from pfm_dash.routing import deliveries
 from pfm_dash.tools import run_tool
 from pfm_dash.verify import configs, probes
-from pfm_dash.verify.backend import FAULT_ENVIRONMENT, FAULT_METRICS
+from pfm_dash.verify.backend import World
+from pfm_dash.verify.plan import Planner, budget
 from pfm_dash.verify.processes import Processes, find_binaries, free_port, http_ok, wait_until
 from pfm_dash.verify.recorder import Recorder
 from pfm_dash.verify.report import AlertRow, Report
 
-HEALTHY_SECONDS = 20.0
-GRACE_S = 2.0  # after the expected receivers got it, wait this long for any extra delivery
+MIN_HEALTHY_S = 10.0
+MAX_HEALTHY_S = 30.0
+GRACE_S = 1.0  # after the expected receivers got it, wait this long for any extra delivery
 MARGIN_S = 15.0  # beyond the scaled `for` and window before an alert counts as not firing
 TOOL_TIMEOUT_S = 30.0  # promtool and amtool check a config in well under a second
-MAX_BUDGET_S = 120.0  # the most one alert may take to fire once its fault is on (scaled)
 Say = Callable[[str], None]
 # Called with (moment, Prometheus URL) after the healthy baseline and as each alert is proven,
 # before its fault is switched off: `verify --preview` draws the dashboards then.
 Snapshot = Callable[[str, str], None]
-
-
-def missing_scenarios(project: Project) -> None:
-    """An alert without a scenario cannot be proven, so verify refuses to run without it."""
-    errors = [
-        DeclarationError(
-            f"alert {rule.name} has no scenario, so verify cannot prove it",
-            rule.location,
-            "add scenario=Scenario(fault=Fault.<WHAT BREAKS>) to the AlertRule",
-        )
-        for rule in project.alerts
-        if rule.scenario is None
-    ]
-    if errors:
-        raise DeclarationErrors(errors)
-
-
-def too_slow_to_prove(alerts: list[AlertRule]) -> None:
-    """An alert whose scaled `for` and windows exceed the per-alert bound would only time out
-    after minutes; refuse it before anything starts, with the time_scale that would fit."""
-    errors = []
-    for rule in alerts:
-        if rule.scenario is None or _budget(rule) <= MAX_BUDGET_S:
-            continue
-        unscaled = _budget(rule) * configs.time_scale(rule)
-        fits = math.ceil(unscaled / MAX_BUDGET_S)
-        errors.append(
-            DeclarationError(
-                f"alert {rule.name} needs {_budget(rule):.0f}s after its fault to fire at time "
-                f"scale {configs.time_scale(rule)}; verify allows {MAX_BUDGET_S:.0f}s per alert",
-                rule.location,
-                f"speed it up with Scenario(..., time_scale={fits}) or more",
-            )
-        )
-    if errors:
-        raise DeclarationErrors(errors)
-
-
-def plan_waves(alerts: list[AlertRule]) -> list[list[AlertRule]]:
-    """Greedy waves in which no two faults bend the same metric or share a fault."""
-    waves: list[list[AlertRule]] = []
-    for rule in sorted(alerts, key=_budget, reverse=True):
-        assert rule.scenario is not None
-        metric = FAULT_METRICS[rule.scenario.fault]
-        for wave in waves:
-            if all(FAULT_METRICS[r.scenario.fault] != metric for r in wave if r.scenario):
-                wave.append(rule)
-                break
-        else:
-            waves.append([rule])
-    return waves
-
-
-def _budget(rule: AlertRule) -> float:
-    """Seconds the alert may need after its fault is on: scaled `for` and longest window."""
-    scale = configs.time_scale(rule)
-    longest = max(configs.windows(rule.expression), default=0.0) / scale
-    return duration_seconds(rule.for_ or "0s") / scale + longest
 
 
 def _broke_off(exc: Exception) -> str:
@@ -134,11 +80,19 @@ class Run:
         self.report = Report(default_time_scale=configs.DEFAULT_TIME_SCALE)
         self.alerts = [a for a in self.project.alerts if self.only is None or a.name in self.only]
         self._labels: dict[str, dict[str, str]] = {}  # alertname -> labels when first firing
+        simulation = self.project.simulation
+        self.fault_environment = simulation.faults_in
+        self.environment_label = simulation.environment_label
+        inhibit = configs.routing(self.project, lambda name: "").get("inhibit_rules", [])
+        self.planner = Planner(self.project.catalogs, self.project.groups, inhibit)
 
     def execute(self) -> Report:
         """Run everything; always stop the children, keep the folder if anything failed."""
-        missing_scenarios(self.project)
-        too_slow_to_prove(self.alerts)
+        problems = self.planner.problems(
+            self.project.alerts if self.only is None else self.alerts, self.project.dashboards
+        )
+        if problems:
+            raise DeclarationErrors(problems)
         if self.only is not None and not self.alerts:
             raise ToolError(f"no alert is named {', '.join(sorted(self.only))}")
         tools = find_binaries()
@@ -148,7 +102,7 @@ class Run:
         try:
             self.start(tools)
             self.baseline()
-            for number, wave in enumerate(plan_waves(self.alerts), 1):
+            for number, wave in enumerate(self.planner.waves(self.alerts), 1):
                 self.wave(number, wave)
             self.report.rules = self.prom.rule_health()
         except ToolError as exc:
@@ -174,11 +128,13 @@ class Run:
     # --- start-up ---------------------------------------------------------------------------
 
     def start(self, tools: dict[str, str]) -> None:
+        """Start every server, overlapping what does not depend on each other: the simulator
+        boots while Alertmanager does, and Prometheus, which needs both, comes last."""
         rules_dir = self.dir / "rules"
         rules_dir.mkdir()
         for name, text in configs.run_rules(self.project.groups, self.only).items():
             (rules_dir / name).write_text(text)
-        self.sim_port, self.targets = self.start_simulator()
+        ready = self.launch_simulator()
         self.recorder.start()
         self.am_config = self.dir / "alertmanager.yml"
         config = configs.redirect_to_recorder(
@@ -197,6 +153,7 @@ class Run:
                 "--cluster.listen-address=",
             ],
         )
+        self.sim_port, self.targets = self.simulator_ready(ready)
         prom_config = self.dir / "prometheus.yml"
         prom = configs.prometheus_config(
             self.project, self.targets, am_port, str(rules_dir / "*.rules.yml")
@@ -238,17 +195,32 @@ class Run:
                 self.procs.forget(child)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def start_simulator(self) -> tuple[int, list[dict[str, Any]]]:
+    def launch_simulator(self) -> Path:
+        """Start the simulated system from the run's declarations; the file it will write."""
         ready = self.dir / "simulator.json"
+        world = self.dir / "world.pickle"
+        faults = [a.scenario.fault for a in self.alerts if a.scenario is not None]
+        simulation = self.project.simulation
+        world.write_bytes(pickle.dumps(World.of(self.project.catalogs, simulation, faults)))
         env = dict(os.environ)
         package_root = str(Path(pfm_dash.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         self.procs.start(
             "simulator",
-            [sys.executable, "-m", "pfm_dash.verify.simulator", f"--ready-file={ready}"],
+            [
+                sys.executable,
+                "-m",
+                "pfm_dash.verify.simulator",
+                f"--world={world}",
+                f"--ready-file={ready}",
+            ],
             env=env,
         )
-        wait_until("the simulated backend", ready.exists, 20, self.procs)
+        return ready
+
+    def simulator_ready(self, ready: Path) -> tuple[int, list[dict[str, Any]]]:
+        """Wait for the simulator's ports: its control endpoint and every target."""
+        wait_until("the simulated system", ready.exists, 20, self.procs)
         data = json.loads(ready.read_text())
         return int(data["control_port"]), list(data["targets"])
 
@@ -264,10 +236,14 @@ class Run:
     # --- the proof --------------------------------------------------------------------------
 
     def baseline(self) -> None:
-        """No fault for HEALTHY_SECONDS: nothing fires; then the panels and rules are checked."""
+        """No fault for as long as the slowest alert needs to fire: nothing fires; then the
+        panels and rules are checked."""
         healthy = self.report.healthy
+        longest = max((budget(a) for a in self.alerts), default=0.0)
+        seconds = min(MAX_HEALTHY_S, max(MIN_HEALTHY_S, longest + GRACE_S))
+        healthy.required = round(seconds, 1)
         start = time.monotonic()
-        while (elapsed := time.monotonic() - start) < HEALTHY_SECONDS:
+        while (elapsed := time.monotonic() - start) < seconds:
             self.procs.check_alive()
             firing = {
                 a["labels"]["alertname"] for a in self.prom.alerts() if a["state"] == "firing"
@@ -276,8 +252,10 @@ class Run:
             time.sleep(0.5)
         healthy.seconds = round(elapsed, 1)
         healthy.delivered = sorted({d.alertname for d in self.recorder.received()})
-        envs = sorted({t["environment"] for t in self.targets})
-        self.report.panels = probes.panel_queries(self.prom, self.project.dashboards, envs)
+        envs = sorted({t["environment"] for t in self.targets if t["environment"]})
+        self.report.panels = probes.panel_queries(
+            self.prom, self.project.dashboards, envs, self.environment_label
+        )
         self.report.rules = self.prom.rule_health()
         ok = sum(p.ok for p in self.report.panels)
         self.say(
@@ -289,10 +267,11 @@ class Run:
             self.snapshot("healthy", self.prom.base)
 
     def wave(self, number: int, rules: list[AlertRule]) -> None:
-        """Every fault of the wave on at once; each off as soon as its alert is proven."""
+        """Every fault of the wave on at once; each off as soon as the alerts it proves are."""
         rows: dict[str, AlertRow] = {}
         on_at: dict[str, float] = {}
         off_at: dict[str, float] = {}
+        done: set[str] = set()  # proven, or past its deadline
         for rule in rules:
             assert rule.scenario is not None
             scale = configs.time_scale(rule)
@@ -301,7 +280,7 @@ class Run:
                 group=next(g.name for g in self.project.groups if rule in g.alerts),
                 team=rule.team.name if rule.team else "",
                 severity=rule.severity.value if rule.severity else "",
-                scenario=rule.scenario.fault.value,
+                scenario=rule.scenario.fault.name,
                 time_scale=scale,
                 for_shipped=rule.for_ or "0s",
                 for_run=configs.scale_duration(rule.for_ or "0s", scale),
@@ -309,16 +288,17 @@ class Run:
                 location=str(rule.location),
             )
             rows[rule.name], self.report.rows = row, [*self.report.rows, row]
-            self.fault(row.scenario, True)
+            if all(r.scenario != row.scenario for r in list(rows.values())[:-1]):
+                self.fault(row.scenario, True)
             on_at[rule.name] = time.monotonic()
         self.say(f"wave {number}: {', '.join(f'{r.alert} ({r.scenario})' for r in rows.values())}")
-        deadline = {r.name: on_at[r.name] + _budget(r) + MARGIN_S for r in rules}
+        deadline = {r.name: on_at[r.name] + budget(r) + MARGIN_S for r in rules}
         while len(off_at) < len(rows) or any(r.resolved_after_s is None for r in rows.values()):
             self.procs.check_alive()
             now = time.monotonic()
             states = self.alert_states()
             for name, row in rows.items():
-                if name not in off_at:
+                if name not in done:
                     self.watch_firing(row, states, now - on_at[name])
                     proven = row.delivered_after_s is not None and (
                         now - on_at[name] - row.delivered_after_s >= GRACE_S
@@ -333,12 +313,17 @@ class Run:
                                 f"delivered to {row.receivers_got}, routing expects only "
                                 f"{row.receivers_expected}"
                             )
-                        self.fault(row.scenario, False)
-                        off_at[name] = now
+                        done.add(name)
+                        sharing = [n for n, r in rows.items() if r.scenario == row.scenario]
+                        if all(n in done for n in sharing):
+                            self.fault(row.scenario, False)
+                            off_at.update(dict.fromkeys(sharing, now))
+                elif name not in off_at:
+                    continue  # proven; its fault stays on for another alert it proves
                 elif row.resolved_after_s is None:
                     if name not in states:
                         row.resolved_after_s = round(now - off_at[name], 1)
-                    elif now - off_at[name] > MARGIN_S + _budget(self.rule(name)):
+                    elif now - off_at[name] > MARGIN_S + budget(self.rule(name)):
                         row.problems.append(f"still {states[name]} {MARGIN_S:.0f}s after fault off")
                         row.resolved_after_s = -1.0
             time.sleep(0.25)
@@ -375,7 +360,8 @@ class Run:
         out: dict[str, str] = {}
         for alert in self.prom.alerts():
             labels = alert["labels"]
-            if labels.get("environment", FAULT_ENVIRONMENT) == FAULT_ENVIRONMENT:
+            struck = self.fault_environment
+            if not struck or labels.get(self.environment_label, struck) == struck:
                 name = labels["alertname"]
                 if out.get(name) != "firing":
                     out[name] = alert["state"]

@@ -53,12 +53,15 @@ class Prometheus:
         return len(data["result"])
 
 
-def variable_values(dashboard: Dashboard, environments: list[str]) -> dict[str, str]:
-    """What each dashboard variable stands for in the run: ``$environment`` matches them all."""
+def variable_values(
+    dashboard: Dashboard, environments: list[str], label: str = "environment"
+) -> dict[str, str]:
+    """What each dashboard variable stands for in the run: the one named like the environment
+    label matches every environment the run serves."""
     values: dict[str, str] = {name: RATE_INTERVAL for name in RANGE_BUILTINS}
     values["__range"] = "1m"
     for variable in dashboard.variables:
-        if variable.name == "environment":
+        if variable.name == label and environments:
             values[variable.name] = "|".join(re.escape(e) for e in environments)
         elif isinstance(variable, CustomVariable):
             values[variable.name] = "|".join(re.escape(o) for o in variable.options)
@@ -80,12 +83,12 @@ def substitute(expr: str, values: dict[str, str]) -> str:
 
 
 def panel_queries(
-    prom: Prometheus, dashboards: list[Dashboard], environments: list[str]
+    prom: Prometheus, dashboards: list[Dashboard], environments: list[str], label: str
 ) -> list[PanelResult]:
     """Every query of every panel, variables substituted, each run once through Prometheus."""
     results: list[PanelResult] = []
     for dashboard in dashboards:
-        values = variable_values(dashboard, environments)
+        values = variable_values(dashboard, environments, label)
         for panel in dashboard.all_panels():
             for i, query in enumerate(panel.queries):
                 ref = query.ref_id or chr(ord("A") + i)

@@ -52,15 +52,17 @@ class PanelResult:
 
 @dataclass
 class Healthy:
-    """The baseline: no fault on, nothing may fire or be delivered."""
+    """The baseline: no fault on, nothing may fire or be delivered, for ``required`` seconds
+    (as long as the slowest alert of the run needs to fire)."""
 
     seconds: float = 0.0
     firing: list[str] = field(default_factory=list)
     delivered: list[str] = field(default_factory=list)
+    required: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return self.seconds >= 20 and not self.firing and not self.delivered
+        return self.seconds >= self.required and not self.firing and not self.delivered
 
 
 @dataclass

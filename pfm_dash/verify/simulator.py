@@ -1,21 +1,21 @@
-"""The simulated PFM backend as a process: scrape targets, and a control endpoint for faults.
+"""The simulated system as a process: scrape targets, and a control endpoint for faults.
 
-Run as ``python -m pfm_dash.verify.simulator --ready-file FILE``. It binds free loopback ports,
-writes them to FILE as JSON, and serves until SIGTERM or ``--max-seconds`` (so it always stops
-by itself). Targets, one per (job, environment):
+Run as ``python -m pfm_dash.verify.simulator --world FILE --ready-file FILE``: FILE is the
+pickled :class:`~pfm_dash.verify.backend.World` the verify run built from the declarations (the
+same objects, not a re-import of the project). It binds free loopback ports, writes them to
+the ready file as JSON, and serves until SIGTERM or ``--max-seconds`` (so it always stops by
+itself). One target per (exporter, environment); a fault that stops a target makes it accept
+connections and close them unanswered, so Prometheus' own ``up`` goes to 0.
 
-* ``pfm-backend``: the API with its datastores, containers, business and blockchain series;
-* ``pfm-frontend``: the web front end's HTTP series. ``service-down`` stops its production
-  listener, so the target stops answering and Prometheus' own ``up`` goes to 0.
-
-Control: ``GET /faults`` lists the faults on; ``PUT /faults/<fault>`` switches one on,
-``DELETE /faults/<fault>`` off.
+Control: ``GET /faults`` lists the faults on; ``PUT /faults/<name>`` switches one on,
+``DELETE /faults/<name>`` off.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import signal
 import threading
 from dataclasses import dataclass
@@ -23,18 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from prometheus_client import CollectorRegistry, generate_latest
-
-from pfm_dash.model.scenario import Fault
-from pfm_dash.verify.backend import (
-    ENVIRONMENTS,
-    FAULT_ENVIRONMENT,
-    FRONTEND_ROUTES,
-    BackendCollector,
-    Faults,
-    Service,
-    ServiceCollector,
-)
+from pfm_dash.verify.backend import TargetState, World, targets
 
 
 class _Server(ThreadingHTTPServer):
@@ -44,20 +33,25 @@ class _Server(ThreadingHTTPServer):
 
 @dataclass
 class Target:
-    """One scrape target: a registry served on its own port, which can stop answering."""
+    """One scrape target: an exporter's series served on its own port; it can stop answering."""
 
-    job: str
-    environment: str
-    service: str
-    registry: CollectorRegistry
+    state: TargetState
+    simulator: Simulator
     port: int = 0
     server: _Server | None = None
     # Down: connections are accepted and closed unanswered, so Prometheus' scrape fails as for
     # a hung process. The port stays bound: freeing it would let any other socket take it.
     down: bool = False
 
+    @property
+    def job(self) -> str:
+        return self.state.served.job
+
+    @property
+    def environment(self) -> str:
+        return self.state.environment
+
     def start(self) -> None:
-        registry = self.registry
         target = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -68,7 +62,7 @@ class Target:
                 if self.path != "/metrics":
                     self.send_error(404)
                     return
-                body = generate_latest(registry)
+                body = target.simulator.scrape(target)
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain; version=0.0.4")
                 self.send_header("Content-Length", str(len(body)))
@@ -93,26 +87,17 @@ class Target:
         return {
             "job": self.job,
             "environment": self.environment,
-            "service": self.service,
             "port": self.port,
         }
 
 
 class Simulator:
-    """All targets and the fault switches; ``service-down`` also silences a target."""
+    """Every target and the fault switches; a fault that stops a target silences it."""
 
-    def __init__(self, seed: int = 7) -> None:
-        self.faults = Faults()
-        self.targets: list[Target] = []
-        for i, env in enumerate(ENVIRONMENTS):
-            rps = 40.0 if env == "production" else 6.0
-            backend = CollectorRegistry(auto_describe=False)
-            backend.register(BackendCollector(env, rps, self.faults, seed + i))
-            frontend = CollectorRegistry(auto_describe=False)
-            service = Service("frontend", env, FRONTEND_ROUTES, rps / 2, self.faults)
-            frontend.register(ServiceCollector(service, seed + 10 + i))
-            self.targets.append(Target("pfm-backend", env, "api", backend))
-            self.targets.append(Target("pfm-frontend", env, "frontend", frontend))
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.active: dict[str, bool] = {}
+        self.targets = [Target(state, self) for state in targets(world)]
         self.lock = threading.Lock()
 
     def start(self) -> None:
@@ -123,18 +108,25 @@ class Simulator:
         for target in self.targets:
             target.stop()
 
-    def switch(self, fault: Fault, on: bool) -> None:
+    def on(self) -> list[str]:
         with self.lock:
-            self.faults.set(fault, on)
-            if fault is Fault.SERVICE_DOWN:
-                self.down_target().down = on
+            return sorted(name for name, on in self.active.items() if on)
 
-    def down_target(self) -> Target:
-        return next(
-            t
-            for t in self.targets
-            if t.job == "pfm-frontend" and t.environment == FAULT_ENVIRONMENT
-        )
+    def switch(self, name: str, on: bool) -> None:
+        """Switch fault ``name`` on or off; KeyError if the world has no such fault."""
+        if name not in self.world.faults:
+            raise KeyError(name)
+        with self.lock:
+            self.active[name] = on
+            faults = [self.world.faults[n] for n, active in self.active.items() if active]
+            stopped = {job for fault in faults for job in fault.stopped_jobs()}
+            for target in self.targets:
+                target.down = target.state.struck and target.job in stopped
+
+    def scrape(self, target: Target) -> bytes:
+        with self.lock:
+            active = [self.world.faults[n] for n, on in sorted(self.active.items()) if on]
+            return target.state.scrape(active)
 
 
 def control_server(sim: Simulator) -> _Server:
@@ -149,7 +141,7 @@ def control_server(sim: Simulator) -> _Server:
 
         def do_GET(self) -> None:
             if self.path == "/faults":
-                self.reply(200, [f.value for f in sim.faults.active()])
+                self.reply(200, sim.on())
             elif self.path == "/-/ready":
                 self.reply(200, "ready")
             else:
@@ -158,12 +150,11 @@ def control_server(sim: Simulator) -> _Server:
         def fault(self, on: bool) -> None:
             name = self.path.removeprefix("/faults/")
             try:
-                fault = Fault(name)
-            except ValueError:
+                sim.switch(name, on)
+            except KeyError:
                 self.reply(404, {"error": f"unknown fault {name!r}"})
                 return
-            sim.switch(fault, on)
-            self.reply(200, [f.value for f in sim.faults.active()])
+            self.reply(200, sim.on())
 
         def do_PUT(self) -> None:
             self.fault(True)
@@ -181,6 +172,7 @@ def control_server(sim: Simulator) -> _Server:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--world", type=Path, required=True)
     parser.add_argument("--ready-file", type=Path, required=True)
     # By default the simulator lives as long as the run: the run stops it, and the kernel
     # stops it if the run dies (PR_SET_PDEATHSIG in processes.py).
@@ -189,7 +181,8 @@ def main(argv: list[str] | None = None) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    sim = Simulator()
+    # Our own file, written by the verify run that started us a moment ago.
+    sim = Simulator(pickle.loads(args.world.read_bytes()))
     sim.start()
     control = control_server(sim)
     ready = {
