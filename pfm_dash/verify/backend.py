@@ -59,12 +59,12 @@ class World:
     def of(
         cls, catalogs: Iterable[Catalog], simulation: Simulation, faults: Iterable[Fault]
     ) -> World:
-        exporters = []
+        served: dict[str, list[Metric]] = {}  # exporters of one name are one scrape job
         for catalog in catalogs:
             for exporter in catalog.exporters:
-                served = tuple(m for m in exporter.metrics if m.healthy is not None)
-                if served:
-                    exporters.append(Served(exporter.name, served))
+                metrics = served.setdefault(exporter.name, [])
+                metrics += [m for m in exporter.metrics if m.healthy is not None]
+        exporters = [Served(job, tuple(metrics)) for job, metrics in served.items() if metrics]
         return cls(tuple(exporters), simulation, {f.name: f for f in faults})
 
     def environments(self) -> list[tuple[str, float]]:
