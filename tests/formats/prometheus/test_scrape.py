@@ -125,15 +125,15 @@ def test_every_exporter_needs_targets_and_every_job_an_exporter() -> None:
 def test_verify_scrapes_through_the_generated_file_rewritten(tmp_path: Path) -> None:
     project = load_project(load_config(ROOT))
     targets = [
-        {"job": "pfm-backend", "port": 1234, "environment": "production", "service": "api"},
-        {"job": "pfm-frontend", "port": 1235, "environment": "production", "service": "web"},
+        {"job": "pfm-backend", "port": 1234, "environment": "production"},
+        {"job": "redis_exporter", "port": 1235, "environment": "production"},
     ]
     run = configs.prometheus_config(project, targets, 9093, str(tmp_path / "rules/*.rules.yml"))
     shipped = yaml.safe_load((ROOT / "build/prometheus/prometheus.yml").read_text())
-    assert [j["job_name"] for j in run["scrape_configs"]] == ["pfm-backend", "pfm-frontend"]
+    assert [j["job_name"] for j in run["scrape_configs"]] == ["pfm-backend", "redis_exporter"]
     backend = run["scrape_configs"][0]
     assert backend["static_configs"] == [
-        {"targets": ["127.0.0.1:1234"], "labels": {"environment": "production", "service": "api"}}
+        {"targets": ["127.0.0.1:1234"], "labels": {"environment": "production"}}
     ]
     assert run["global"]["scrape_interval"] == "1s"
     assert run["alerting"]["alertmanagers"][0]["static_configs"][0]["targets"] == ["127.0.0.1:9093"]
