@@ -9,7 +9,7 @@ import json
 import requests
 import yaml
 
-from pfm_dash.fake_ruler import FakeRuler
+from pfm_dash.testing.fake_ruler import FakeRuler
 
 RULES = "/prometheus/config/v1/rules"
 GROUP = (

@@ -1,4 +1,4 @@
-"""``python -m pfm_dash.fake_grafana --port 3000 --token demo``: run the fake in the foreground."""
+"""``python -m pfm_dash.testing.fake_grafana --port 3000 --token demo``: serve in the foreground."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import argparse
 import os
 import threading
 
-from pfm_dash.fake_grafana.fake import FakeGrafana
+from pfm_dash.testing.fake_grafana.fake import FakeGrafana
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m pfm_dash.fake_grafana",
+        prog="python -m pfm_dash.testing.fake_grafana",
         description="A fake Grafana HTTP API on 127.0.0.1 (a test double: its tokens are "
         "not secrets). Basic auth admin/admin works unless --no-admin.",
     )

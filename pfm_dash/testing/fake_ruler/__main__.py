@@ -1,17 +1,17 @@
-"""``python -m pfm_dash.fake_ruler --port 9009``: run the fake ruler in the foreground."""
+"""``python -m pfm_dash.testing.fake_ruler --port 9009``: run the fake ruler in the foreground."""
 
 from __future__ import annotations
 
 import argparse
 import threading
 
-from pfm_dash.fake_ruler.fake import FakeRuler
-from pfm_dash.fake_ruler.store import Limits
+from pfm_dash.testing.fake_ruler.fake import FakeRuler
+from pfm_dash.testing.fake_ruler.store import Limits
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m pfm_dash.fake_ruler",
+        prog="python -m pfm_dash.testing.fake_ruler",
         description="A fake Mimir ruler and Alertmanager config API on 127.0.0.1 (a test "
         "double: its tokens are not secrets). Every request needs X-Scope-OrgID.",
     )
