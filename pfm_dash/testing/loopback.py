@@ -241,6 +241,19 @@ class LoopbackFake:
             self._server.server_close()
             self._server = None
 
+    def serve(self, banner: str) -> None:
+        """Run in the foreground until Ctrl-C, as ``python -m`` does; ``{url}`` in the banner
+        is replaced by the address actually bound (``--port 0`` picks one)."""
+        self.start()
+        print(banner.format(url=f"http://{self._address[0]}:{self.port}"))
+        print(f"press Ctrl-C to stop (control endpoints: {self.url}{CONTROL_PREFIX})", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def __enter__(self) -> Self:
         return self.start()
 

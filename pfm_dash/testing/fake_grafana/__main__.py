@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import threading
 
 from pfm_dash.testing.fake_grafana.fake import FakeGrafana
 
@@ -57,15 +56,7 @@ def main(argv: list[str] | None = None) -> None:
         fake.add_token(token)
     for token in args.read_only_token:
         fake.add_token(token, login="sa-viewer", read_only=True)
-    fake.start()
-    print(f"fake Grafana {args.grafana_version} listening on http://{args.host}:{fake.port}")
-    print("press Ctrl-C to stop", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve(f"fake Grafana {args.grafana_version} listening on {{url}}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import threading
 
 from pfm_dash.testing.fake_ruler.fake import FakeRuler
 from pfm_dash.testing.fake_ruler.store import Limits
@@ -32,15 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     for token in args.token:
         fake.add_token(token)
     fake.set_latency(args.latency)
-    fake.start()
-    print(f"fake Mimir ruler listening on http://{args.host}:{fake.port}{args.prefix}")
-    print("press Ctrl-C to stop", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve(f"fake Mimir ruler listening on {{url}}{args.prefix}")
 
 
 if __name__ == "__main__":
