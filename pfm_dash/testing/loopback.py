@@ -8,6 +8,7 @@ everything a test or a person uses to break it or look inside is the same for al
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import socket
@@ -204,6 +205,18 @@ class LoopbackHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
+
+
+def command_line(module: str, what: str, port: int) -> argparse.ArgumentParser:
+    """The options every ``python -m pfm_dash.testing.<fake>`` shares: where to listen."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {module}",
+        description=f"{what} on 127.0.0.1 (a test double: its tokens are not secrets). "
+        f"Control endpoints under {CONTROL_PREFIX} (docs/push.md).",
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=port, help="0 picks a free port")
+    return parser
 
 
 class LoopbackFake:

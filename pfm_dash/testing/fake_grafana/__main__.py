@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 
 from pfm_dash.testing.fake_grafana.fake import FakeGrafana
+from pfm_dash.testing.loopback import command_line
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m pfm_dash.testing.fake_grafana",
-        description="A fake Grafana HTTP API on 127.0.0.1 (a test double: its tokens are "
-        "not secrets). Basic auth admin/admin works unless --no-admin.",
+    parser = command_line(
+        "pfm_dash.testing.fake_grafana",
+        "A fake Grafana HTTP API (basic auth admin/admin works unless --no-admin)",
+        3000,
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3000, help="0 picks a free port")
     parser.add_argument(
         "--token",
         action="append",

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
-
 from pfm_dash.testing.fake_ruler.fake import FakeRuler
 from pfm_dash.testing.fake_ruler.store import Limits
+from pfm_dash.testing.loopback import command_line
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m pfm_dash.testing.fake_ruler",
-        description="A fake Mimir ruler and Alertmanager config API on 127.0.0.1 (a test "
-        "double: its tokens are not secrets). Every request needs X-Scope-OrgID.",
+    parser = command_line(
+        "pfm_dash.testing.fake_ruler",
+        "A fake Mimir ruler and Alertmanager config API (every request needs X-Scope-OrgID)",
+        9009,
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9009, help="0 picks a free port")
     parser.add_argument("--prefix", default="/prometheus", help="-http.prometheus-http-prefix")
     parser.add_argument("--token", action="append", default=[], help="require this bearer")
     parser.add_argument("--max-rules-per-group", type=int, default=20, help="0: no limit")
