@@ -1,8 +1,10 @@
 """What peer clients call first: ``/healthz`` and ``/api/frontend/settings``.
 
-grafana-client's ``GrafanaApi.connect()`` and ``health.check()`` GET
-``/api/frontend/settings`` and read its ``buildInfo`` (``version`` for their version gates);
-probes and load balancers GET ``/healthz``. Sources (grafana/grafana):
+grafana-client's ``GrafanaApi.connect()`` and ``GrafanaApi.version`` (grafana_client/api.py)
+call ``Health.check()`` (grafana_client/elements/health.py), which GETs
+``/api/frontend/settings`` and returns its ``buildInfo``; the version gates of its datasource
+and team elements read ``buildInfo.version``. Probes and load balancers GET ``/healthz``.
+Sources (grafana/grafana):
 
 * ``healthzHandler`` in pkg/api/http_server.go: a middleware ahead of authentication, GET or
   HEAD of exactly ``/healthz``, 200 and the two bytes ``Ok`` (no Content-Type set, so Go's
