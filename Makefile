@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: build test check lint tools browser reference schema-tools bench clean
+.PHONY: build test check lint tools browser reference schema-tools peer-client bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +53,18 @@ lint: $(VENV)/.installed-test
 schema-tools: $(BIN)/python
 	$(BIN)/python tests/grafana_schema.py install
 
-test: $(VENV)/.installed-test tools browser schema-tools
+# grafana-client, a peer client the fake Grafana must satisfy (tests/testing/fake_grafana/
+# test_peer_client.py), in a venv of its own: its niquests pulls in urllib3-future, which
+# replaces urllib3 in any environment it is installed into, so it must stay out of .venv.
+PEER_VENV := .cache/peer
+$(PEER_VENV)/.installed:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install --quiet 'grafana-client>=5,<6'
+	touch $@
+
+peer-client: $(PEER_VENV)/.installed
+
+test: $(VENV)/.installed-test tools browser schema-tools peer-client
 	$(BIN)/pfm-dash build --check --no-cache
 	$(MAKE) --no-print-directory lint
 	@if [ -z "$${PFM_DASH_CORPUS:-}" ] && [ -d "$(CORPUS)" ]; then export PFM_DASH_CORPUS="$(CORPUS)"; fi; \

@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/ruler_bench.py [--runs N] [--groups N] [--latency S] [--concurrency N]
 
-Each run starts an empty fake ruler in its own process (``python -m pfm_dash.fake_ruler``, so
-the server does not share this interpreter's GIL; limits off: Mimir's default allows 70 groups
-per tenant) and syncs every group: once with the default concurrency, once one request at a
-time. Prints both medians and their ratio (the target is at least 5x), then re-syncs with
-nothing changed and prints the number of writes it made (the target is 0).
+Each run starts an empty fake ruler in its own process
+(``python -m pfm_dash.testing.fake_ruler``, so the server does not share this interpreter's
+GIL; limits off: Mimir's default allows 70 groups per tenant) and syncs every group: once with
+the default concurrency, once one request at a time. Prints both medians and their ratio (the
+target is at least 5x), then re-syncs with nothing changed and prints the number of writes it
+made (the target is 0).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import time
 
 from pfm_dash.client import RetryPolicy
 from pfm_dash.deploy.ruler import RulerOptions, RulerSettings, sync_ruler
-from pfm_dash.fake_ruler import FakeRuler, Limits
 from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.push.types import Action, PushSummary
+from pfm_dash.testing.fake_ruler import FakeRuler, Limits
 
 NO_LIMITS = Limits(max_rules_per_group=0, max_groups_per_tenant=0)
 
@@ -68,7 +69,15 @@ def one_sync(fake: FakeRuler, files: dict[str, str], concurrency: int) -> tuple[
 
 
 def timed_first_sync(files: dict[str, str], latency: float, concurrency: int) -> float:
-    argv = [sys.executable, "-m", "pfm_dash.fake_ruler", "--port", "0", "--latency", str(latency)]
+    argv = [
+        sys.executable,
+        "-m",
+        "pfm_dash.testing.fake_ruler",
+        "--port",
+        "0",
+        "--latency",
+        str(latency),
+    ]
     argv += ["--max-rules-per-group", "0", "--max-groups-per-tenant", "0"]
     server = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
     try:

@@ -11,9 +11,9 @@ import pytest
 
 from pfm_dash.client import BearerToken, GrafanaClient, RetryPolicy
 from pfm_dash.errors import Location
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.formats.grafana import CompiledDashboard as Dash
 from pfm_dash.model.dashboard import Folder
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 # Distinctive, so a test can prove they never leak into any output.
 TOKEN = "glsa_pfmTEST_S3CRET_0c4e9b1d7a"

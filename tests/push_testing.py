@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from pfm_dash.client import GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.formats.grafana import CompiledDashboard
 from pfm_dash.push import Action, PushOptions, PushSummary, run_push
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def push(

@@ -14,9 +14,9 @@ from conftest import Result, run_cli
 from pfm_dash.cli.init import scaffold
 from pfm_dash.client import BearerToken, GrafanaClient
 from pfm_dash.config import load_config
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.formats.grafana import compile_dashboard
 from pfm_dash.project import load_project
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "glsa_importTEST_S3CRET_77aa"

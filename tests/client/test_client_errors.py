@@ -23,7 +23,7 @@ from pfm_dash.client import (
     TransportError,
     VersionMismatch,
 )
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def test_endpoints_round_trip(client: GrafanaClient) -> None:

@@ -16,7 +16,7 @@ from pfm_dash.client import (
     ServerError,
     TransportError,
 )
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 @pytest.mark.parametrize("status", [502, 503, 504])

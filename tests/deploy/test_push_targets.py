@@ -11,7 +11,7 @@ from deploy_testing import Running
 from grafana_testing import TOKEN
 from grafana_testing import grafana as grafana  # the fixture
 
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 EMAILS = ("BLOCKCHAIN", "DEVELOPMENT", "ONCALL", "PLATFORM", "SECURITY")
 
@@ -144,7 +144,7 @@ def test_rules_to_prometheus_and_a_ruler_in_one_run(
 ) -> None:
     """The wiring of --ruler-url to ``pfm_dash.deploy.ruler.sync_ruler`` (its own branch)."""
     fake_ruler = pytest.importorskip(
-        "pfm_dash.fake_ruler", reason="the ruler deploy is not merged on this branch"
+        "pfm_dash.testing.fake_ruler", reason="the ruler deploy is not merged on this branch"
     )
     monkeypatch.setenv("RULER_TOKEN", "ruler-secret")
     with fake_ruler.FakeRuler() as ruler:

@@ -19,10 +19,10 @@ from pfm_dash.deploy.ruler import (
     sync_ruler,
 )
 from pfm_dash.errors import DeclarationErrors
-from pfm_dash.fake_ruler import FakeRuler
 from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import RecordingRule, RuleGroup
 from pfm_dash.push.types import Action, PushSummary
+from pfm_dash.testing.fake_ruler import FakeRuler
 
 TENANT = "team-a"
 NS = "app"

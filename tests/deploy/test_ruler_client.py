@@ -8,7 +8,7 @@ import pytest
 
 from pfm_dash.client import BadRequest, NotFound, RetryPolicy, ServerError
 from pfm_dash.client.ruler import RulerClient, RulerError, error_for
-from pfm_dash.fake_ruler import FakeRuler
+from pfm_dash.testing.fake_ruler import FakeRuler
 
 GROUP = "name: g\nrules:\n- alert: Down\n  expr: up == 0\n"
 

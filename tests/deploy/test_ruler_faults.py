@@ -16,9 +16,9 @@ from pfm_dash.client import BasicAuth, BearerToken, RetryPolicy, ServerError, Tr
 from pfm_dash.client.ruler import RulerError
 from pfm_dash.deploy.ruler import RulerOptions, RulerSettings, sync_ruler
 from pfm_dash.errors import ConfigError
-from pfm_dash.fake_ruler import FakeRuler
 from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.push.types import EXIT_AUTH, EXIT_INTERRUPTED, Action, PushAuthError, PushSummary
+from pfm_dash.testing.fake_ruler import FakeRuler
 
 TENANT = "team-a"
 NS = "app"

@@ -9,9 +9,9 @@ import pytest
 
 from pfm_dash.client import BearerToken, GrafanaClient, GrafanaError
 from pfm_dash.errors import ConfigError, DeclarationErrors
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.importing.dashboards import from_grafana, module_name, read_files
 from pfm_dash.model.dashboard import Folder
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 TOKEN = "glsa_importTEST_S3CRET_91bb"
 

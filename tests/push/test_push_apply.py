@@ -13,9 +13,9 @@ from grafana_testing import FAST, OPS, TOKEN, dash
 from push_testing import actions, push
 
 from pfm_dash.client import BearerToken, GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action
 from pfm_dash.push.report import outcome_line
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def panel_titles(grafana: FakeGrafana, uid: str) -> list[str]:

@@ -10,7 +10,7 @@ from conftest import MakeProject, Result, run_cli
 from fixtures_src import dashboard_module
 from grafana_testing import READ_ONLY_TOKEN, TOKEN
 
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 @pytest.fixture(autouse=True)

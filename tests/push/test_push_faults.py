@@ -9,8 +9,8 @@ from push_testing import actions, push
 
 from pfm_dash import Folder
 from pfm_dash.client import GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def test_503_twice_then_success(grafana: FakeGrafana, client: GrafanaClient) -> None:

@@ -6,9 +6,9 @@ from grafana_testing import OPS, TEAM, dash
 from push_testing import push
 
 from pfm_dash.client import GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action
 from pfm_dash.push.report import outcome_line
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def test_a_renamed_folder_names_force_once(grafana: FakeGrafana, client: GrafanaClient) -> None:

@@ -6,9 +6,9 @@ from grafana_testing import OPS, TEAM, dash
 from push_testing import actions, push, write_paths
 
 from pfm_dash.client import GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action
 from pfm_dash.push.normalise import MARK_KEY
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def test_empty_grafana_gets_everything_in_the_right_folders(

@@ -8,9 +8,9 @@ from grafana_testing import FAST, OPS, TOKEN, dash
 from push_testing import actions, push, write_paths
 
 from pfm_dash.client import BearerToken, GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action, Outcome
 from pfm_dash.push.prune import prune
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def test_prune_deletes_only_our_own(grafana: FakeGrafana, client: GrafanaClient) -> None:

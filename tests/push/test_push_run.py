@@ -18,9 +18,9 @@ from grafana_testing import OPS, TOKEN, dash
 from push_testing import push, write_paths
 
 from pfm_dash.client import GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.push import Action
 from pfm_dash.push.report import totals_line
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 COUNT = 150
 CONCURRENCY = 2

@@ -12,11 +12,11 @@ from push_testing import push
 from pfm_dash.client import BasicAuth, BearerToken, GrafanaClient
 from pfm_dash.config import Config, load_config
 from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationErrors
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.formats.grafana import CompiledDashboard
 from pfm_dash.model.dashboard import Folder
 from pfm_dash.push.command import execute
 from pfm_dash.push.settings import default_message, resolve
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 URL = "https://grafana.example.org"
 

@@ -11,9 +11,9 @@ from typing import Any
 from grafana_testing import TOKEN, client, dash, grafana  # noqa: F401
 
 from pfm_dash.client import GrafanaClient
-from pfm_dash.fake_grafana import FakeGrafana
 from pfm_dash.model.dashboard import Folder
 from pfm_dash.push import PushOptions, run_push
+from pfm_dash.testing.fake_grafana import FakeGrafana
 from tests.review.conftest import PFM_DASH, ROOT
 
 

@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 
 from pfm_dash.client.ruler import parse_yaml
-from pfm_dash.fake_ruler.answer import Answer, text, yaml_answer
-from pfm_dash.fake_ruler.store import Store
+from pfm_dash.testing.fake_ruler.answer import Answer, text, yaml_answer
+from pfm_dash.testing.fake_ruler.store import Store
 
 _MARSHALLING = "error marshalling YAML Alertmanager config"
 _VALIDATING = "error validating Alertmanager config"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pfm_dash.fake_ruler.answer import Answer
-from pfm_dash.fake_ruler.rules import duration_ms
-from pfm_dash.fake_ruler.store import Store
+from pfm_dash.testing.fake_ruler.answer import Answer
+from pfm_dash.testing.fake_ruler.rules import duration_ms
+from pfm_dash.testing.fake_ruler.store import Store
 
 ZERO_TIME = "0001-01-01T00:00:00Z"
 DEFAULT_INTERVAL_S = 60.0  # -ruler.evaluation-interval, used when a group sets none

@@ -13,8 +13,8 @@ import promql_parser
 import yaml
 
 from pfm_dash.client.ruler import parse_yaml
-from pfm_dash.fake_ruler.answer import Answer, accepted, text, yaml_answer
-from pfm_dash.fake_ruler.store import Store
+from pfm_dash.testing.fake_ruler.answer import Answer, accepted, text, yaml_answer
+from pfm_dash.testing.fake_ruler.store import Store
 
 PROTECTION_HEADER = "X-Mimir-Ruler-Protected-Namespaces"  # namespace_protection.go
 OVERRIDE_HEADER = "X-Mimir-Ruler-Override-Namespace-Protection"

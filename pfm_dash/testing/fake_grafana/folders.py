@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pfm_dash.fake_grafana.model import (
+from pfm_dash.testing.fake_grafana.model import (
     MAX_FOLDER_DEPTH,
     StoredFolder,
     check_uid,
@@ -17,7 +17,7 @@ from pfm_dash.fake_grafana.model import (
     generate_uid,
     now,
 )
-from pfm_dash.fake_grafana.store import Org, Store
+from pfm_dash.testing.fake_grafana.store import Org, Store
 
 
 def create(store: Store, org: Org, body: Any, login: str) -> dict[str, Any]:

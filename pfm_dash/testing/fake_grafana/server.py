@@ -1,4 +1,7 @@
-"""The HTTP side of the fake: routing, authentication, faults, JSON in and out.
+"""The HTTP side of the fake Grafana: routing, authentication, JSON in and out.
+
+Faults, the request log and the control endpoints are the shared loopback base's
+(:mod:`pfm_dash.testing.loopback`).
 
 Authentication follows pkg/middleware/auth.go and pkg/services/contexthandler/contexthandler.go
 (Bearer service-account tokens, Basic users, ``X-Grafana-Org-Id``); the 403 body follows the
@@ -10,22 +13,25 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
-import json
 import re
 import secrets
-import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from pfm_dash.fake_grafana import dashboards, folders
-from pfm_dash.fake_grafana.faults import Faults, LoggedRequest
-from pfm_dash.fake_grafana.model import ApiError, Identity, error
-from pfm_dash.fake_grafana.store import Org, Store
+from pfm_dash.testing.control import Control
+from pfm_dash.testing.fake_grafana import dashboards, folders, frontend
+from pfm_dash.testing.fake_grafana.model import ApiError, Identity, error
+from pfm_dash.testing.fake_grafana.store import Org, Store
+from pfm_dash.testing.faults import Faults
+from pfm_dash.testing.loopback import (
+    Answer,
+    Handled,
+    LoopbackHandler,
+    LoopbackServer,
+    Request,
+    json_answer,
+)
 
 Handler = Callable[["Call"], Any]
 
@@ -40,6 +46,7 @@ class Call:
     params: dict[str, str]
     query: dict[str, list[str]]
     body: Any
+    url: str  # the server's own root URL, as Grafana's root_url
 
     def int_arg(self, key: str, default: int) -> int:
         try:
@@ -57,6 +64,12 @@ def _org_details(c: Call) -> Any:
 # (method, path pattern, RBAC action needed by a write, handler). Routes: pkg/api/api.go.
 ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
     ("GET", re.compile(r"^/api/org$"), "", _org_details),
+    (
+        "GET",
+        re.compile(r"^/api/frontend/settings/?$"),
+        "",
+        lambda c: frontend.settings(c.store.settings.version, c.url),
+    ),
     (
         "GET",
         re.compile(r"^/api/folders$"),
@@ -154,155 +167,86 @@ class Credentials:
         return None
 
 
-class FakeServer(ThreadingHTTPServer):
-    """A threaded server whose handler threads never keep the process alive."""
-
-    daemon_threads = True
-    block_on_close = False
+class FakeServer(LoopbackServer):
+    """The shared loopback server, holding the fake Grafana's state."""
 
     def __init__(
-        self, address: tuple[str, int], store: Store, credentials: Credentials, faults: Faults
+        self,
+        address: tuple[str, int],
+        store: Store,
+        credentials: Credentials,
+        faults: Faults,
+        control: Control,
     ) -> None:
-        super().__init__(address, RequestHandler)
+        super().__init__(address, RequestHandler, faults, control)
         self.store = store
         self.credentials = credentials
-        self.faults = faults
 
 
-class RequestHandler(BaseHTTPRequestHandler):
-    """Answers one connection's requests (HTTP/1.1 keep-alive, so clients can pool)."""
+class RequestHandler(LoopbackHandler):
+    """Grafana's answers: JSON bodies, a login per request in the log."""
 
-    protocol_version = "HTTP/1.1"
     server: FakeServer
-    timeout = 30
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in two writes; without this, Nagle + delayed ACK add ~40 ms.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the request log is the record, and it holds no credentials."""
-
-    def do_GET(self) -> None:
-        self._handle()
 
     def do_HEAD(self) -> None:
         self._handle()
 
-    def do_POST(self) -> None:
-        self._handle()
+    def injected(self, status: int) -> Answer:
+        return json_answer(status, {"message": "injected fault"})
 
-    def do_PUT(self) -> None:
-        self._handle()
+    def logged_body(self, request: Request) -> Any:
+        return request.json()
 
-    def do_DELETE(self) -> None:
-        self._handle()
-
-    def _handle(self) -> None:
-        url = urlsplit(self.path)
-        path, query = url.path, parse_qs(url.query)
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        body: Any = None
-        if raw:
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                body = raw.decode("utf-8", "replace")
-        faults = {f.kind: f for f in self.server.faults.take(self.command, path)}
-        if "hook" in faults and faults["hook"].hook is not None:
-            faults["hook"].hook()
-        pause = self.server.faults.latency + (faults["delay"].delay if "delay" in faults else 0)
-        if pause:
-            time.sleep(pause)
-        entry = {"method": self.command, "path": path, "query": query, "body": body}
-        # Each request is logged before its answer leaves, so a client that has its answer
-        # always finds the request in the log.
-        if "drop" in faults:
-            self._log(LoggedRequest(**entry, caller="", org_id=0, status=0, fault="drop"))
-            self._drop()
-            return
-        if "status" in faults:
-            fault = faults["status"]
-            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-            self._log(
-                LoggedRequest(**entry, caller="", org_id=0, status=fault.status, fault="status")
-            )
-            self._send(fault.status, {"message": "injected fault"}, headers)
-            return
-        status, answer, caller, org_id = self._dispatch(path, query, body, raw)
-        if "after-hook" in faults and faults["after-hook"].hook is not None:
-            # The request is done, its answer not yet sent: a colleague acts in between.
-            faults["after-hook"].hook()
-        if "drop-after" in faults:
-            self._log(
-                LoggedRequest(**entry, caller=caller, org_id=org_id, status=0, fault="drop-after")
-            )
-            self._drop()
-            return
-        self._log(LoggedRequest(**entry, caller=caller, org_id=org_id, status=status))
-        self._send(status, answer, {}, pretty=path == "/api/health")
-
-    def _log(self, entry: LoggedRequest) -> None:
-        self.server.faults.record(entry)
-
-    def _dispatch(
-        self, path: str, query: dict[str, list[str]], body: Any, raw: bytes
-    ) -> tuple[int, Any, str, int]:
-        """Route, authenticate and run a request: (status, body, caller login, org id)."""
+    def dispatch(self, request: Request) -> Handled:
+        """Route, authenticate and run a request."""
         store = self.server.store
-        if path == "/api/health" and self.command in ("GET", "HEAD"):
+        path = request.path
+        if path == "/healthz" and request.method in ("GET", "HEAD"):
+            return Handled(frontend.HEALTHZ)  # healthzHandler: before any authentication
+        if path == "/api/health" and request.method in ("GET", "HEAD"):
             # apiHealthHandler in pkg/api/http_server.go: no authentication.
             version = store.settings.version
-            return 200, {"commit": "fake", "database": "ok", "version": version}, "", 0
+            health = {"commit": frontend.COMMIT, "database": "ok", "version": version}
+            return Handled(json_answer(200, health, pretty=True))
         who = self.server.credentials.identify(self.headers.get("Authorization", ""))
         if who is None:
             # pkg/middleware/auth.go: no or bad credentials.
-            return 401, {"message": "Unauthorized"}, "", 0
+            return Handled(json_answer(401, {"message": "Unauthorized"}))
         org_id = min(who.orgs, default=1)
         header = self.headers.get("X-Grafana-Org-Id")
         if header:
             # contexthandler.go: a user picks one of their orgs. The answer to a foreign org is
             # UNCONFIRMED in the reference; the fake denies it.
             if not header.isdigit() or int(header) not in who.orgs:
-                return 403, {"message": "Access denied to org"}, who.login, 0
+                return Handled(json_answer(403, {"message": "Access denied to org"}), who.login)
             org_id = int(header)
+        status, body = self._route(request, who, org_id)
+        return Handled(json_answer(status, body), who.login, org_id)
+
+    def _route(self, request: Request, who: Identity, org_id: int) -> tuple[int, Any]:
+        store = self.server.store
+        body = request.json()
         for method, pattern, action, handler in ROUTES:
-            match = pattern.match(path)
-            if match is None or method != self.command:
+            match = pattern.match(request.path)
+            if match is None or method != request.method:
                 continue
             if action and who.read_only:
                 # The RBAC middleware's denial (pkg/services/accesscontrol/middleware.go).
-                return 403, _access_denied(action), who.login, org_id
-            if raw and isinstance(body, str):
-                return 400, {"message": "bad request data", "traceID": ""}, who.login, org_id
+                return 403, _access_denied(action)
+            if request.raw and isinstance(body, str):
+                return 400, {"message": "bad request data", "traceID": ""}
             with store.lock:
-                call = Call(store, store.org(org_id), who, match.groupdict(), query, body)
+                org = store.org(org_id)
+                call = Call(store, org, who, match.groupdict(), request.query, body, self._url())
                 try:
-                    return 200, handler(call), who.login, org_id
+                    return 200, handler(call)
                 except ApiError as exc:
-                    return exc.status, exc.body, who.login, org_id
-        return 404, error(404, "Not found").body, who.login, org_id
+                    return exc.status, exc.body
+        return 404, error(404, "Not found").body
 
-    def _send(
-        self, status: int, body: Any, headers: dict[str, str], *, pretty: bool = False
-    ) -> None:
-        data = json.dumps(body, indent=2 if pretty else None).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
-    def _drop(self) -> None:
-        """Close the socket with no answer: the client sees the connection die mid-request."""
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
+    def _url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}/"
 
 
 def _access_denied(action: str) -> dict[str, Any]:

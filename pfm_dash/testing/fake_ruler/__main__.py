@@ -1,22 +1,18 @@
-"""``python -m pfm_dash.fake_ruler --port 9009``: run the fake ruler in the foreground."""
+"""``python -m pfm_dash.testing.fake_ruler --port 9009``: run the fake ruler in the foreground."""
 
 from __future__ import annotations
 
-import argparse
-import threading
-
-from pfm_dash.fake_ruler.fake import FakeRuler
-from pfm_dash.fake_ruler.store import Limits
+from pfm_dash.testing.fake_ruler.fake import FakeRuler
+from pfm_dash.testing.fake_ruler.store import Limits
+from pfm_dash.testing.loopback import command_line
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m pfm_dash.fake_ruler",
-        description="A fake Mimir ruler and Alertmanager config API on 127.0.0.1 (a test "
-        "double: its tokens are not secrets). Every request needs X-Scope-OrgID.",
+    parser = command_line(
+        "pfm_dash.testing.fake_ruler",
+        "A fake Mimir ruler and Alertmanager config API (every request needs X-Scope-OrgID)",
+        9009,
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=9009, help="0 picks a free port")
     parser.add_argument("--prefix", default="/prometheus", help="-http.prometheus-http-prefix")
     parser.add_argument("--token", action="append", default=[], help="require this bearer")
     parser.add_argument("--max-rules-per-group", type=int, default=20, help="0: no limit")
@@ -32,15 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     for token in args.token:
         fake.add_token(token)
     fake.set_latency(args.latency)
-    fake.start()
-    print(f"fake Mimir ruler listening on http://{args.host}:{fake.port}{args.prefix}")
-    print("press Ctrl-C to stop", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve(f"fake Mimir ruler listening on {{url}}{args.prefix}")
 
 
 if __name__ == "__main__":

@@ -8,21 +8,15 @@ the envelope with ``status: success`` (asserted byte for byte in pkg/ruler/api_t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-TEXT = "text/plain; charset=utf-8"
+from pfm_dash.testing.loopback import Answer
+
+__all__ = ["Answer", "accepted", "envelope", "text", "yaml_answer"]
+
 SUCCESS = b'{"status":"success","data":null,"errorType":"","error":""}'
-
-
-@dataclass
-class Answer:
-    status: int
-    body: bytes = b""
-    content_type: str = TEXT
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def text(status: int, message: str) -> Answer:

@@ -11,9 +11,10 @@ SQL store pkg/services/dashboards/database/database.go.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
-from pfm_dash.fake_grafana.model import (
+from pfm_dash.testing.fake_grafana.model import (
     StoredDashboard,
     Version,
     check_uid,
@@ -22,7 +23,7 @@ from pfm_dash.fake_grafana.model import (
     now,
     slugify,
 )
-from pfm_dash.fake_grafana.store import Org, Store
+from pfm_dash.testing.fake_grafana.store import Org, Store
 
 
 def _seconds(duration: str) -> float:
@@ -186,6 +187,39 @@ def _store(
         "slug": slugify(dash.title),
         "folderUid": dash.folder_uid,
     }
+
+
+def ui_edit(
+    store: Store,
+    org: Org,
+    uid: str,
+    change: Callable[[dict[str, Any]], None] | None,
+    *,
+    user: str,
+    message: str,
+    folder_uid: str | None = None,
+) -> dict[str, Any]:
+    """A save from the dashboard editor by ``user``: the live JSON, changed, at its version.
+
+    The editor posts what it loaded with that version and ``overwrite: false``, so the save
+    goes through :func:`save` like any other and bumps the version, with ``updatedBy`` the
+    user. ``change`` None adds a text panel, the smallest edit anyone can see.
+    """
+    stored = lookup(org, uid)
+    data = copy.deepcopy(stored.data)
+    if change is None:
+        data.setdefault("panels", []).append(
+            {"id": 999, "type": "text", "title": f"Note by {user}"}
+        )
+    else:
+        change(data)
+    body = {
+        "dashboard": data,
+        "folderUid": stored.folder_uid if folder_uid is None else folder_uid,
+        "message": message,
+        "overwrite": False,
+    }
+    return save(store, org, body, user)
 
 
 def lookup(org: Org, uid: str) -> StoredDashboard:

@@ -11,7 +11,7 @@ import pytest
 import requests
 from grafana_testing import READ_ONLY_TOKEN, TOKEN
 
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 
 def test_missing_or_bad_credentials_are_401(grafana: FakeGrafana) -> None:
@@ -94,9 +94,9 @@ def test_request_log_names_callers_never_tokens(grafana: FakeGrafana) -> None:
 
 
 def test_runs_by_hand() -> None:
-    """``python -m pfm_dash.fake_grafana --port 0 --token T`` serves until stopped."""
+    """``python -m pfm_dash.testing.fake_grafana --port 0 --token T`` serves until stopped."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pfm_dash.fake_grafana", "--port", "0", "--token", "demo"],
+        [sys.executable, "-m", "pfm_dash.testing.fake_grafana", "--port", "0", "--token", "demo"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pfm_dash.fake_grafana.model import StoredDashboard, StoredFolder
+from pfm_dash.testing.fake_grafana.model import StoredDashboard, StoredFolder
 
 VersionsShape = Literal["object", "array"]
 

@@ -1,4 +1,7 @@
-"""The HTTP side of the fake ruler: routes, the tenant middleware, faults, the request log.
+"""The HTTP side of the fake ruler: routes and the tenant middleware.
+
+Faults, the request log and the control endpoints are the shared loopback base's
+(:mod:`pfm_dash.testing.loopback`).
 
 Routes: grafana/mimir pkg/api/api.go (RegisterRulerAPI, RegisterAlertmanager), matched on the
 *escaped* path (``UseEncodedPath``), each segment unescaped once by the handler
@@ -10,21 +13,18 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import re
 import secrets
-import socket
-import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from pfm_dash.client.ruler import tenant_problem
-from pfm_dash.fake_grafana.faults import Faults, LoggedRequest
-from pfm_dash.fake_ruler import alertmanager, prometheus_api, rules
-from pfm_dash.fake_ruler.answer import Answer, envelope, text
-from pfm_dash.fake_ruler.store import Store
+from pfm_dash.testing.control import Control
+from pfm_dash.testing.fake_ruler import alertmanager, prometheus_api, rules
+from pfm_dash.testing.fake_ruler.answer import Answer, envelope, text
+from pfm_dash.testing.fake_ruler.store import Store
+from pfm_dash.testing.faults import Faults
+from pfm_dash.testing.loopback import Handled, LoopbackHandler, LoopbackServer, Request
 
 _BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")
 
@@ -55,17 +55,21 @@ class Gateway:
         return False
 
 
-class RulerServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
+class RulerServer(LoopbackServer):
+    """The shared loopback server, holding the fake ruler's state."""
 
     def __init__(
-        self, address: tuple[str, int], store: Store, gateway: Gateway, faults: Faults, prefix: str
+        self,
+        address: tuple[str, int],
+        store: Store,
+        gateway: Gateway,
+        faults: Faults,
+        control: Control,
+        prefix: str,
     ) -> None:
-        super().__init__(address, RulerHandler)
+        super().__init__(address, RulerHandler, faults, control)
         self.store = store
         self.gateway = gateway
-        self.faults = faults
         self.prefix = prefix
 
 
@@ -111,74 +115,24 @@ def _routes(prefix: str) -> list[tuple[re.Pattern[str], dict[str, Route]]]:
     ]
 
 
-class RulerHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class RulerHandler(LoopbackHandler):
+    """Mimir's answers: text or the JSON envelope; the tenant names the caller in the log."""
+
     server: RulerServer
-    timeout = 30
 
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    def fault_caller(self, request: Request) -> str:
+        return self.headers.get("X-Scope-OrgID", "")
 
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the request log is the record."""
-
-    def do_GET(self) -> None:
-        self._handle()
-
-    def do_POST(self) -> None:
-        self._handle()
-
-    def do_PUT(self) -> None:
-        self._handle()
-
-    def do_DELETE(self) -> None:
-        self._handle()
-
-    def _handle(self) -> None:
-        path = urlsplit(self.path).path
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
+    def dispatch(self, request: Request) -> Handled:
         tenant = self.headers.get("X-Scope-OrgID", "")
-        faults = {f.kind: f for f in self.server.faults.take(self.command, path)}
-        if "hook" in faults and faults["hook"].hook is not None:
-            faults["hook"].hook()
-        pause = self.server.faults.latency + (faults["delay"].delay if "delay" in faults else 0)
-        if pause:
-            time.sleep(pause)
-        body = raw.decode("utf-8", "replace")
+        return Handled(self._answer(request, tenant), tenant)
 
-        def entry(status: int, fault: str = "") -> LoggedRequest:
-            return LoggedRequest(self.command, path, {}, body, tenant, 0, status, fault)
-
-        if "drop" in faults:
-            self._log(entry(0, "drop"))
-            self._drop()
-            return
-        if "status" in faults:
-            fault = faults["status"]
-            answer = text(fault.status, "injected fault")
-            if fault.retry_after:
-                answer.headers["Retry-After"] = fault.retry_after
-            self._log(entry(fault.status))
-            self._send(answer)
-            return
-        answer = self._dispatch(path, tenant, raw)
-        if "after-hook" in faults and faults["after-hook"].hook is not None:
-            faults["after-hook"].hook()
-        if "drop-after" in faults:
-            self._log(entry(0, "drop-after"))
-            self._drop()
-            return
-        self._log(entry(answer.status))
-        self._send(answer)
-
-    def _dispatch(self, path: str, tenant: str, raw: bytes) -> Answer:
+    def _answer(self, request: Request, tenant: str) -> Answer:
         for pattern, methods in _routes(self.server.prefix):
-            match = pattern.match(path)
+            match = pattern.match(request.path)
             if match is None:
                 continue
-            if self.command not in methods:
+            if request.method not in methods:
                 return Answer(405)  # gorilla/mux: a known path, another method
             if not self.server.gateway.allows(self.headers.get("Authorization", "")):
                 return text(401, "invalid credentials (gateway in front of the ruler)")
@@ -195,25 +149,9 @@ class RulerHandler(BaseHTTPRequestHandler):
             args = [unquote(s) for s in segments]
             override = self.headers.get(rules.OVERRIDE_HEADER, "")
             with self.server.store.lock:
-                return methods[self.command](self.server.store, tenant, args, raw, override)
+                handler = methods[request.method]
+                return handler(self.server.store, tenant, args, request.raw, override)
         return text(404, "404 page not found")  # Go's http.NotFound
-
-    def _log(self, entry: LoggedRequest) -> None:
-        self.server.faults.record(entry)
-
-    def _send(self, answer: Answer) -> None:
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        for key, value in answer.headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(answer.body)
-
-    def _drop(self) -> None:
-        self.close_connection = True
-        with contextlib.suppress(OSError):
-            self.connection.shutdown(socket.SHUT_RDWR)
 
 
 def _tenant_refusal(tenant: str) -> Answer | None:

@@ -7,7 +7,7 @@ from typing import Any
 import requests
 from grafana_testing import TOKEN
 
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

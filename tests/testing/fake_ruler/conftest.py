@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from pfm_dash.fake_ruler import FakeRuler
+from pfm_dash.testing.fake_ruler import FakeRuler
 
 
 @pytest.fixture

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import http.client
 import json
+import subprocess
+import sys
 
 import requests
 import yaml
 
-from pfm_dash.fake_ruler import FakeRuler
+from pfm_dash.testing.fake_ruler import FakeRuler
 
 RULES = "/prometheus/config/v1/rules"
 GROUP = (
@@ -268,3 +270,25 @@ def test_read_api_shows_stored_rules_not_yet_evaluated(ruler: FakeRuler) -> None
     alerts = call(ruler, "GET", "/prometheus/api/v1/alerts")
     assert alerts.json() == {"status": "success", "data": {"alerts": []}}
     assert call(ruler, "GET", "/prometheus/api/v1/rules", tenant=None).status_code == 401
+
+
+def test_runs_by_hand() -> None:
+    """``python -m pfm_dash.testing.fake_ruler --port 0`` serves until stopped, control
+    endpoints included."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pfm_dash.testing.fake_ruler", "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().split()[-1].removesuffix("/prometheus")
+        assert url.startswith("http://127.0.0.1:")
+        assert f"control endpoints: {url}/_fake/" in proc.stdout.readline()
+        listed = requests.get(url + "/prometheus/config/v1/rules", timeout=5)
+        assert listed.status_code == 401 and listed.text == "no org id\n"
+        log = requests.get(url + "/_fake/requests", timeout=5).json()
+        assert [(e["path"], e["status"]) for e in log] == [("/prometheus/config/v1/rules", 401)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

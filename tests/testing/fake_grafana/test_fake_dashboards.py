@@ -9,7 +9,7 @@ import requests
 from grafana_testing import FAST, TOKEN
 
 from pfm_dash.client import BearerToken, GrafanaClient, NameExists
-from pfm_dash.fake_grafana import FakeGrafana
+from pfm_dash.testing.fake_grafana import FakeGrafana
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

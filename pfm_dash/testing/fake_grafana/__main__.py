@@ -1,22 +1,19 @@
-"""``python -m pfm_dash.fake_grafana --port 3000 --token demo``: run the fake in the foreground."""
+"""``python -m pfm_dash.testing.fake_grafana --port 3000 --token demo``: serve in the foreground."""
 
 from __future__ import annotations
 
-import argparse
 import os
-import threading
 
-from pfm_dash.fake_grafana.fake import FakeGrafana
+from pfm_dash.testing.fake_grafana.fake import FakeGrafana
+from pfm_dash.testing.loopback import command_line
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m pfm_dash.fake_grafana",
-        description="A fake Grafana HTTP API on 127.0.0.1 (a test double: its tokens are "
-        "not secrets). Basic auth admin/admin works unless --no-admin.",
+    parser = command_line(
+        "pfm_dash.testing.fake_grafana",
+        "A fake Grafana HTTP API (basic auth admin/admin works unless --no-admin)",
+        3000,
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=3000, help="0 picks a free port")
     parser.add_argument(
         "--token",
         action="append",
@@ -57,15 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         fake.add_token(token)
     for token in args.read_only_token:
         fake.add_token(token, login="sa-viewer", read_only=True)
-    fake.start()
-    print(f"fake Grafana {args.grafana_version} listening on http://{args.host}:{fake.port}")
-    print("press Ctrl-C to stop", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve(f"fake Grafana {args.grafana_version} listening on {{url}}")
 
 
 if __name__ == "__main__":
