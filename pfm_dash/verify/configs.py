@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pfm_dash.formats.prometheus import rule_json
@@ -90,25 +91,19 @@ def run_rules(groups: list[RuleGroup], only: set[str] | None = None) -> dict[str
 
 
 def prometheus_config(
-    project: Project, targets: list[dict[str, Any]], alertmanager_port: int, rule_glob: str
+    project: Project, jobs: list[str], alertmanager_port: int, rule_glob: str, targets_dir: Path
 ) -> dict[str, Any]:
     """The shipped ``prometheus.yml`` (as the build generates it), rewritten to the run.
 
     Only where and how often change: 1 s intervals, the run's rule files and Alertmanager, and
-    each job's targets replaced by the simulator's targets of that job (one per exporter and
-    environment, labelled with its environment as the shipped targets are). A shipped job the
-    simulator does not serve is left out.
+    each job the simulator serves reads its targets from ``targets_dir/<job>.json``
+    (``file_sd``), which :func:`target_file` writes once the simulator has its ports: so
+    Prometheus can start, and run its 5 s discovery tickers, while the simulator still boots.
+    A shipped job the simulator does not serve is left out.
     """
     from pfm_dash.formats.prometheus.scrape import scrape_config, scrape_settings
 
     shipped = scrape_config(project.catalogs, scrape_settings(project.config.raw), strict=False)
-    jobs: dict[str, list[dict[str, Any]]] = {}
-    label = project.simulation.environment_label
-    for t in targets:
-        static: dict[str, Any] = {"targets": [f"127.0.0.1:{t['port']}"]}
-        if t["environment"]:
-            static["labels"] = {label: t["environment"]}
-        jobs.setdefault(t["job"], []).append(static)
     kept = [job for job in shipped["scrape_configs"] if job["job_name"] in jobs]
     declared = {job["job_name"] for job in kept}
     kept += [{"job_name": name} for name in jobs if name not in declared]
@@ -116,7 +111,9 @@ def prometheus_config(
         for key in ("static_configs", "file_sd_configs", "metrics_path", "scheme"):
             job.pop(key, None)
         job["honor_labels"] = True
-        job["static_configs"] = jobs[job["job_name"]]
+        job["file_sd_configs"] = [
+            {"files": [str(targets_dir / f"{job['job_name']}.json")], "refresh_interval": "1s"}
+        ]
     shipped["global"] = {
         "scrape_interval": "1s",
         "scrape_timeout": "1s",
@@ -128,6 +125,22 @@ def prometheus_config(
     }
     shipped["scrape_configs"] = kept
     return shipped
+
+
+def target_groups(
+    project: Project, targets: list[dict[str, Any]], job: str
+) -> list[dict[str, Any]]:
+    """The file_sd target groups of ``job``: one per simulator target, with its environment."""
+    label = project.simulation.environment_label
+    groups = []
+    for t in targets:
+        if t["job"] != job:
+            continue
+        group: dict[str, Any] = {"targets": [f"127.0.0.1:{t['port']}"]}
+        if t["environment"]:
+            group["labels"] = {label: t["environment"]}
+        groups.append(group)
+    return groups
 
 
 def routing(project: Project, hook_url: Callable[[str], str]) -> dict[str, Any]:

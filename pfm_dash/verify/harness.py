@@ -40,7 +40,14 @@ from pfm_dash.tools import run_tool
 from pfm_dash.verify import configs, probes
 from pfm_dash.verify.backend import World
 from pfm_dash.verify.plan import Planner, budget
-from pfm_dash.verify.processes import Processes, find_binaries, free_port, http_ok, wait_until
+from pfm_dash.verify.processes import (
+    Child,
+    Processes,
+    find_binaries,
+    free_port,
+    http_ok,
+    wait_until,
+)
 from pfm_dash.verify.recorder import Recorder
 from pfm_dash.verify.report import AlertRow, Report
 
@@ -128,8 +135,13 @@ class Run:
     # --- start-up ---------------------------------------------------------------------------
 
     def start(self, tools: dict[str, str]) -> None:
-        """Start every server, overlapping what does not depend on each other: the simulator
-        boots while Alertmanager does, and Prometheus, which needs both, comes last."""
+        """Start every server, overlapping what does not depend on each other.
+
+        Prometheus applies new targets on its discovery and scrape managers' 5 s tickers, the
+        longest wait of start-up, so it starts first, with file_sd target files still empty,
+        while the simulator and Alertmanager boot; the files are filled once the simulator
+        has its ports.
+        """
         rules_dir = self.dir / "rules"
         rules_dir.mkdir()
         for name, text in configs.run_rules(self.project.groups, self.only).items():
@@ -143,22 +155,31 @@ class Run:
         self.am_config.write_text(yaml.safe_dump(config, sort_keys=False))
         self.am_route = config["route"]
         self.check_tool([tools["amtool"], "check-config", str(self.am_config)])
-        am_port = self.start_server(
-            "alertmanager",
-            lambda port: [
+
+        def alertmanager(port: int) -> list[str]:
+            return [
                 tools["alertmanager"],
                 f"--config.file={self.am_config}",
                 f"--storage.path={self.dir / 'am-data'}",
                 f"--web.listen-address=127.0.0.1:{port}",
                 "--cluster.listen-address=",
-            ],
-        )
-        self.sim_port, self.targets = self.simulator_ready(ready)
+            ]
+
+        am_port = free_port()
+        am_child = self.procs.start("alertmanager", alertmanager(am_port))
+        targets_dir = self.dir / "targets"
+        targets_dir.mkdir()
+        jobs = [served.job for served in self.world.exporters]
+        for job in jobs:
+            (targets_dir / f"{job}.json").write_text("[]")
         prom_config = self.dir / "prometheus.yml"
-        prom = configs.prometheus_config(
-            self.project, self.targets, am_port, str(rules_dir / "*.rules.yml")
-        )
-        prom_config.write_text(yaml.safe_dump(prom, sort_keys=False))
+
+        def write_prometheus_config(am_port: int) -> None:
+            rules = str(rules_dir / "*.rules.yml")
+            prom = configs.prometheus_config(self.project, jobs, am_port, rules, targets_dir)
+            prom_config.write_text(yaml.safe_dump(prom, sort_keys=False))
+
+        write_prometheus_config(am_port)
         self.check_tool([tools["promtool"], "check", "config", str(prom_config)])
         port = self.start_server(
             "prometheus",
@@ -173,6 +194,18 @@ class Run:
             ],
         )
         self.prom = probes.Prometheus(port)
+        if not self.server_ready("alertmanager", am_child, am_port):
+            # Its port was taken before it bound it: start it on another, and tell Prometheus.
+            self.procs.forget(am_child)
+            am_port = self.start_server("alertmanager", alertmanager)
+            write_prometheus_config(am_port)
+            requests.post(f"{self.prom.base}/-/reload", timeout=10).raise_for_status()
+        self.sim_port, self.targets = self.simulator_ready(ready)
+        for job in jobs:
+            groups = configs.target_groups(self.project, self.targets, job)
+            staged = targets_dir / f".{job}.json"
+            staged.write_text(json.dumps(groups))
+            staged.replace(targets_dir / f"{job}.json")  # file_sd must never read half a file
         wait_until("every scrape target up", self.prom.targets_up, 30, self.procs)
         self.say(f"started in {time.monotonic() - self.started:.1f}s (run folder {self.dir})")
 
@@ -186,22 +219,29 @@ class Run:
         for attempt in range(3):
             port = free_port()
             child = self.procs.start(name, argv(port))
-            try:
-                wait_until(name, http_ok(f"http://127.0.0.1:{port}/-/ready"), 20, self.procs)
+            if self.server_ready(name, child, port, last=attempt == 2):
                 return port
-            except ToolError:
-                if attempt == 2 or "address already in use" not in child.tail():
-                    raise
-                self.procs.forget(child)
+            self.procs.forget(child)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def server_ready(self, name: str, child: Child, port: int, last: bool = False) -> bool:
+        """Wait until ``child`` answers on ``port``; False if it lost the port to another
+        process (and this is not the ``last`` try), a ToolError for anything else."""
+        try:
+            wait_until(name, http_ok(f"http://127.0.0.1:{port}/-/ready"), 20, self.procs)
+            return True
+        except ToolError:
+            if last or "address already in use" not in child.tail():
+                raise
+            return False
 
     def launch_simulator(self) -> Path:
         """Start the simulated system from the run's declarations; the file it will write."""
         ready = self.dir / "simulator.json"
         world = self.dir / "world.pickle"
         faults = [a.scenario.fault for a in self.alerts if a.scenario is not None]
-        simulation = self.project.simulation
-        world.write_bytes(pickle.dumps(World.of(self.project.catalogs, simulation, faults)))
+        self.world = World.of(self.project.catalogs, self.project.simulation, faults)
+        world.write_bytes(pickle.dumps(self.world))
         env = dict(os.environ)
         package_root = str(Path(pfm_dash.__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))

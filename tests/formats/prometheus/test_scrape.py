@@ -124,15 +124,15 @@ def test_every_exporter_needs_targets_and_every_job_an_exporter() -> None:
 
 def test_verify_scrapes_through_the_generated_file_rewritten(tmp_path: Path) -> None:
     project = load_project(load_config(ROOT))
-    targets = [
-        {"job": "pfm-backend", "port": 1234, "environment": "production"},
-        {"job": "redis_exporter", "port": 1235, "environment": "production"},
-    ]
-    run = configs.prometheus_config(project, targets, 9093, str(tmp_path / "rules/*.rules.yml"))
+    jobs = ["pfm-backend", "redis_exporter"]
+    rules, targets_dir = str(tmp_path / "rules/*.rules.yml"), tmp_path / "targets"
+    run = configs.prometheus_config(project, jobs, 9093, rules, targets_dir)
     shipped = yaml.safe_load((ROOT / "build/prometheus/prometheus.yml").read_text())
-    assert [j["job_name"] for j in run["scrape_configs"]] == ["pfm-backend", "redis_exporter"]
+    assert [j["job_name"] for j in run["scrape_configs"]] == jobs
     backend = run["scrape_configs"][0]
-    assert backend["static_configs"] == [
+    assert backend["file_sd_configs"][0]["files"] == [str(targets_dir / "pfm-backend.json")]
+    served = [{"job": "pfm-backend", "port": 1234, "environment": "production"}]
+    assert configs.target_groups(project, served, "pfm-backend") == [
         {"targets": ["127.0.0.1:1234"], "labels": {"environment": "production"}}
     ]
     assert run["global"]["scrape_interval"] == "1s"
