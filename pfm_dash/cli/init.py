@@ -38,19 +38,31 @@ FILES: dict[str, str] = {
 """What the monitored services expose: the metrics panels and alerts may use.
 
 `pfm-dash check` resolves every query against the catalog. Declare one when you are ready
-(until then check warns once, catalog-missing):
+(until then check warns once, catalog-missing). `healthy=` says how a metric behaves when all
+is well: `pfm-dash verify` serves that to a real Prometheus and proves each alert against it.
 
+    from pfm_dash import Rate, Simulation
     from pfm_dash.catalog import Catalog, Exporter, Metric, MetricType
 
     CATALOG = Catalog(
         exporters=[
             Exporter(
-                name="node-exporter",
-                metrics=[Metric(name="up", type=MetricType.GAUGE, help="Scrape succeeded.")],
+                name="api",
+                metrics=[
+                    Metric(
+                        name="http_requests_total",
+                        type=MetricType.COUNTER,
+                        help="HTTP requests served, by status code.",
+                        labels=["status"],
+                        healthy=Rate(per_second=20, labels={"status": {"200": 0.99, "500": 0.01}}),
+                    ),
+                ],
             ),
         ],
         common_labels=["environment"],
     )
+    # Where verify's simulated system runs, and where its faults strike.
+    SIMULATION = Simulation(environments={"production": 1.0}, faults_in="production")
 """
 ''',
     "alerts/__init__.py": '"""Alerts: every module-level RuleGroup and Team here is built."""\n',
