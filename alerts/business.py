@@ -36,7 +36,7 @@ no_votes = AlertRule(
     ),
     runbook_url=runbook("NoVotesRecorded"),
     panel=PanelLink(dashboard=board.overview, panel=board.business_metrics),
-    scenario=Scenario(fault=VOTES_STOPPED, time_scale=360),
+    scenario=Scenario(fault=VOTES_STOPPED),
     tests=[
         AlertTest(
             name="votes stop",

@@ -8,6 +8,7 @@ to the local webhook recorder; the route tree, matchers and inhibit rules are th
 from __future__ import annotations
 
 import copy
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 
 DEFAULT_TIME_SCALE = 60  # 5m windows become 5s, a 10m `for` becomes 10s
 MIN_WINDOW_S = 3.0  # a rate needs two samples of a 1s scrape, and some slack
+# An alert whose `for` and longest window take longer than this at the default scale runs
+# faster, as far as its shortest window keeps MIN_WINDOW_S: the slowest alert sets the length
+# of the healthy baseline and of its wave, so one long rule would slow every run.
+TARGET_BUDGET_S = 10.0
 _DUR = r"(?:\d+(?:ms|[smhdwy]))+"
 _RANGE = re.compile(rf"\[({_DUR})(?::({_DUR})?)?\]")
 _OFFSET = re.compile(rf"\boffset\s+({_DUR})")
@@ -60,7 +65,15 @@ def windows(expr: str) -> list[float]:
 
 
 def time_scale(rule: AlertRule, default: int = DEFAULT_TIME_SCALE) -> int:
-    return rule.scenario.time_scale if rule.scenario and rule.scenario.time_scale else default
+    """The scenario's own time scale, else ``default``, raised for a rule that would need more
+    than TARGET_BUDGET_S to fire, but never so far that a range window drops below
+    MIN_WINDOW_S (three scrapes)."""
+    if rule.scenario and rule.scenario.time_scale:
+        return rule.scenario.time_scale
+    spans = windows(rule.expression)
+    needed = (duration_seconds(rule.for_ or "0s") + max(spans, default=0.0)) / TARGET_BUDGET_S
+    room = min(spans) / MIN_WINDOW_S if spans else needed
+    return max(default, math.ceil(min(needed, room)))
 
 
 def run_rules(groups: list[RuleGroup], only: set[str] | None = None) -> dict[str, str]:

@@ -134,8 +134,9 @@ class Report:
             "time_scale": {
                 "default": self.default_time_scale,
                 "note": "each alert's `for` and range windows are divided by its time_scale in "
-                "the run's copy of the rules; rule groups evaluate every 1s. "
-                "The shipped rules are unchanged.",
+                "the run's copy of the rules (the default, or more for a rule that would take "
+                "over 10s to fire); rule groups evaluate every 1s. The shipped rules are "
+                "unchanged.",
             },
             "healthy": {**asdict(self.healthy), "ok": self.healthy.ok},
             "rows": [{**asdict(r), "ok": r.ok} for r in self.rows],
@@ -179,8 +180,8 @@ def table(report: Report) -> str:
         + ("nothing fired" if report.healthy.ok else f"FIRED {report.healthy.firing}"),
         f"panel queries: {panels_ok}/{len(report.panels)} returned data",
         f"rule health: {rules_ok}/{len(report.rules)} ok",
-        f"time scale: `for` and windows divided by {report.default_time_scale} "
-        "(or the scenario's time_scale); the shipped rules are unchanged",
+        f"time scale: `for` and windows divided by {report.default_time_scale}, or more for a "
+        "slow rule (each row's xN); the shipped rules are unchanged",
         f"took {report.seconds:.1f}s",
     ]
     return "\n".join(lines)

@@ -304,7 +304,8 @@ def test_an_alert_too_slow_to_prove_is_refused_with_a_time_scale_that_fits(
                 OPS = Team(name="ops", receiver=Receiver(email_env="OPS_EMAIL"))
                 DOWN = Fault(name="app-down", changes=[StopTarget(job="app")])
                 slow = AlertRule(
-                    name="SlowBurn", expr="up == 0", for_="6h", severity=Severity.WARNING,
+                    name="SlowBurn", expr="changes(up[1m]) > 0", for_="6h",
+                    severity=Severity.WARNING,
                     team=OPS, summary="s", description="d", runbook_url="https://r",
                     scenario=Scenario(fault=DOWN),
                     tests=[
@@ -319,5 +320,6 @@ def test_an_alert_too_slow_to_prove_is_refused_with_a_time_scale_that_fits(
     )
     result = run_cli("verify", cwd=root)
     assert result.code == 2, result.text
-    assert "alert SlowBurn needs 360s after its fault to fire at time scale 60" in result.err
-    assert "time_scale=180" in result.err and "alerts/rules.py:" in result.err
+    # A 1m window cannot shrink below 3 s, so the default scale stays 60 for this rule.
+    assert "alert SlowBurn needs 361s after its fault to fire at time scale 60" in result.err
+    assert "time_scale=181" in result.err and "alerts/rules.py:" in result.err

@@ -42,13 +42,36 @@ def test_run_rules_are_fast_copies(project: Project) -> None:
         if "alert" in r
     }
     assert set(rules) == {a.name for a in project.alerts}
-    assert rules["HighResponseTimeP95"]["for"] == "10s"
-    assert "[5s]" in rules["HighErrorRate"]["expr"]
-    assert rules["NoVotesRecorded"]["for"] == "5s", "its scenario's time_scale is 360"
-    assert "[10s]" in rules["NoVotesRecorded"]["expr"]
+    assert rules["HighErrorRate"]["for"] == "5s" and "[5s]" in rules["HighErrorRate"]["expr"]
+    assert rules["HighResponseTimeP95"]["for"] == "6667ms", "10m + 5m: at 90x, fired in 10s"
+    assert rules["NoVotesRecorded"]["for"] == "3333ms", "30m + 1h: at 540x, fired in 10s"
+    assert "[6667ms]" in rules["NoVotesRecorded"]["expr"]
     only = configs.run_rules(project.groups, only={"ServiceDown"})
     assert "ServiceDown" in "".join(only.values())
     assert "HighErrorRate" not in "".join(only.values())
+
+
+def test_a_slow_rule_runs_faster_but_keeps_three_scrapes_per_window() -> None:
+    from pfm_dash.model import AlertRule, Fault, Scenario, SetGauge, Severity, Team
+
+    def rule(expr: str, for_: str, scale: int | None = None) -> AlertRule:
+        fault = Fault(name="f", changes=[SetGauge(metric="g", value=1)])
+        return AlertRule(
+            name="A",
+            expr=expr,
+            for_=for_,
+            severity=Severity.WARNING,
+            team=Team(name="t"),
+            summary="s",
+            description="d",
+            runbook_url="https://r",
+            scenario=Scenario(fault=fault, time_scale=scale),
+        )
+
+    assert configs.time_scale(rule("rate(x[5m]) > 1", "5m")) == 60, "10 s at the default"
+    assert configs.time_scale(rule("rate(x[5m]) > 1", "1h")) == 100, "a 5m window keeps 3 s"
+    assert configs.time_scale(rule("x > 1", "2h")) == 720
+    assert configs.time_scale(rule("rate(x[5m]) > 1", "1h", scale=30)) == 30, "declared wins"
 
 
 def test_redirect_keeps_the_route_tree() -> None:
