@@ -88,7 +88,7 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
     from pfm_dash.formats import prometheus, provisioning
 
     yield from dashboard_files(project.dashboards)
-    settings: dict[str, Any] = project.config.raw.get("grafana", {})
+    settings = project.config.settings.grafana
     yield (
         paths.DASHBOARD_PROVIDER,
         provisioning.dashboards_provider(project.dashboards, settings).encode(),
@@ -97,7 +97,7 @@ def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
         paths.DATASOURCE,
         provisioning.prometheus_datasource(settings).encode(),
     )
-    for rel, text in prometheus.rule_files(project.groups, settings.get("url", "")).items():
+    for rel, text in prometheus.rule_files(project.groups, settings.url).items():
         yield rel, text.encode()  # rel: paths.rules_file / paths.tests_file
     from pfm_dash.formats.prometheus.scrape import prometheus_yml
 

@@ -1,21 +1,37 @@
 """The project's configuration: ``[tool.pfm-dash]`` in the nearest pyproject.toml.
 
-Kept apart from the model so that commands which only need settings (a cached build, push's
-defaults) import nothing of the DSL.
+Every table is one settings dataclass here (:mod:`pfm_dash.settings` reads and checks them), so
+one place documents every setting and every table is checked when the project is loaded, by
+any command. Kept apart from the model, the formats and the HTTP client so that commands which
+only need settings (a cached build, push's defaults) import nothing of them; the tables' owners
+(formats/alertmanager.py, formats/prometheus/scrape.py, push/settings.py, checks/selection.py)
+take their table from here.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from pfm_dash.errors import ConfigError
 from pfm_dash.root import find_root, project_root
+from pfm_dash.settings import Duration, SettingsTable, load_table, setting, table_error
 
-__all__ = ["Config", "find_root", "load_config"]
+__all__ = [
+    "AlertmanagerSettings",
+    "CheckSettings",
+    "Config",
+    "GrafanaSettings",
+    "JobSettings",
+    "PrometheusSettings",
+    "PushSettingsTable",
+    "ToolSettings",
+    "find_root",
+    "load_config",
+]
 
 DEFAULT_SOURCES = ("dashboards", "alerts")
 
@@ -33,6 +49,12 @@ class Config:
     sources: tuple[str, ...] = DEFAULT_SOURCES
     out: str = "build"
     raw: dict[str, Any] = field(default_factory=dict)
+    # Every table, typed and checked; read from ``raw`` when not given.
+    settings: ToolSettings = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.settings is None:
+            object.__setattr__(self, "settings", load_table(ToolSettings, self.raw, ""))
 
     @property
     def out_dir(self) -> Path:
@@ -46,50 +68,222 @@ class Config:
                 yield from sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-# What [tool.pfm-dash] may hold: its own keys, and one table per concern. A misspelt key
-# (``source =``, ``[tool.pfm-dash.alertmanger]``) is an error, never silently a default.
-TOP_KEYS = frozenset({"project", "sources", "out"})
-# Table -> its keys, where this module checks them; None where the table's owner does
-# (``[tool.pfm-dash.alertmanager]``: formats/alertmanager.py, ``.push``: push/settings.py).
-TABLES: dict[str, frozenset[str] | None] = {
-    "grafana": frozenset(
-        {"url", "dashboards-path", "datasource-name", "datasource-uid", "prometheus-url"}
-    ),
-    "alertmanager": None,
-    "push": None,
-    "prometheus": None,  # checked by formats/prometheus/scrape.py (typed settings)
-    "check": frozenset({"select", "ignore"}),  # values: pfm_dash/checks/selection.py
-}
-
-
-def _check_keys(pyproject: Path, raw: dict[str, Any]) -> None:
-    for key, value in raw.items():
-        if key in TOP_KEYS:
-            continue
-        if key not in TABLES:
-            known = ", ".join([*sorted(TOP_KEYS), *(f"[tool.pfm-dash.{t}]" for t in TABLES)])
-            close = difflib.get_close_matches(key, [*TOP_KEYS, *TABLES], n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise ConfigError(
-                f"{pyproject}: [tool.pfm-dash] has no key or table {key!r}{hint} (known: {known})"
-            )
-        keys = TABLES[key]
-        if not isinstance(value, dict):
-            raise ConfigError(f"{pyproject}: [tool.pfm-dash] {key} must be a table")
-        unknown = sorted(set(value) - keys) if keys is not None else []
-        if unknown:
-            raise ConfigError(
-                f"{pyproject}: [tool.pfm-dash.{key}] has unknown key(s) {', '.join(unknown)} "
-                f"(known: {', '.join(sorted(keys or ()))})"
-            )
-    url = raw.get("grafana", {}).get("url")
-    if url is not None and (
-        not isinstance(url, str) or not url.startswith(("http://", "https://"))
-    ):
-        raise ConfigError(
-            f"{pyproject}: [tool.pfm-dash.grafana] url {url!r} needs a scheme: alerts link to "
-            "<url>/d/<uid>, so write it as https://grafana.example.org"
+def _url_problem(url: str) -> str:
+    if url and not url.startswith(("http://", "https://")):
+        return (
+            f"{url!r} needs a scheme: alerts link to <url>/d/<uid>, so write it as "
+            "https://grafana.example.org"
         )
+    return ""
+
+
+@dataclass(frozen=True)
+class GrafanaSettings(SettingsTable):
+    """Where Grafana is, as the generated files name it (links and file provisioning)."""
+
+    KEY_STYLE = "kebab"
+
+    url: str = setting(
+        "",
+        "Grafana's address as users reach it: each alert links to its panel at "
+        "`<url>/d/<uid>?viewPanel=<id>` (the `dashboard_url` annotation); none: no link.",
+        check=_url_problem,
+    )
+    dashboards_path: str = setting(
+        "/var/lib/grafana/dashboards/pfm-dash",
+        "Where the Grafana host mounts `build/grafana/dashboards` (the file provider's path).",
+    )
+    datasource_name: str = setting("Prometheus", "The provisioned Prometheus datasource's name.")
+    datasource_uid: str = setting(
+        "prometheus", "Its uid, which `${datasource}` resolves to by default."
+    )
+    prometheus_url: str = setting(
+        "http://prometheus:9090", "The Prometheus that datasource queries, as Grafana reaches it."
+    )
+
+
+@dataclass(frozen=True)
+class AlertmanagerSettings(SettingsTable):
+    """The routing policy written into `alertmanager.yml` (teams and receivers are in Python)."""
+
+    group_by: tuple[str, ...] = setting(
+        ("alertname", "environment"), "Labels whose alerts Alertmanager notifies together."
+    )
+    environments: tuple[str, ...] = setting(
+        (),
+        "The `environment` label values an alert's series can carry; the build checks every "
+        "alert reaches a team in each. None: alerts are checked without the label.",
+    )
+    reduced_environments: tuple[str, ...] = setting(
+        (),
+        "Environments (e.g. staging) that page no on-call team and are notified with the "
+        "longer waits below.",
+    )
+    reduced_group_wait: Duration = setting(
+        "2m", "Group wait of alerts from the reduced environments."
+    )
+    reduced_repeat_interval: Duration = setting(
+        "12h", "Repeat interval of alerts from the reduced environments."
+    )
+    inhibit_equal: tuple[str, ...] = setting(
+        ("alertname", "environment"),
+        "A critical alert silences the warnings that share these labels with it.",
+    )
+    smtp_smarthost: str = setting(
+        "localhost:25", "host:port of the SMTP server (written when a receiver e-mails)."
+    )
+    smtp_from: str = setting("alertmanager@localhost", "The e-mails' From address.")
+    smtp_auth_username: str = setting("", "SMTP user name; none: no authentication.")
+    smtp_auth_password_file: str = setting(
+        "", "File on the Alertmanager host holding the SMTP password."
+    )
+
+
+_HOST_PORT = re.compile(r"^[^\s/]+:\d+$")
+
+
+def _host_ports(values: Iterable[str]) -> str:
+    bad = [v for v in values if not _HOST_PORT.match(v)]
+    return f"{bad[0]!r} is not host:port" if bad else ""
+
+
+def _per_environment_targets(value: Mapping[str, tuple[str, ...]]) -> str:
+    return next((p for items in value.values() if (p := _host_ports(items))), "")
+
+
+def _non_empty(value: Mapping[str, tuple[str, ...]]) -> str:
+    empty = any(not item for items in value.values() for item in items)
+    return "every entry must be a non-empty string" if empty else ""
+
+
+@dataclass(frozen=True)
+class JobSettings(SettingsTable):
+    """One scrape job (a table per exporter of the catalog, keyed by its name): where it
+    runs in each environment, as static targets and/or file_sd files."""
+
+    targets: Mapping[str, tuple[str, ...]] = setting(
+        {},
+        "Per environment, the `host:port` targets; each carries its `environment` label.",
+        check=_per_environment_targets,
+        example='{ production = ["app:8080"] }',
+    )
+    file_sd: Mapping[str, tuple[str, ...]] = setting(
+        {},
+        "Per environment, file_sd files listing the targets (kept by the deployment).",
+        check=_non_empty,
+    )
+    metrics_path: str = setting("", "The HTTP path; none: Prometheus' `/metrics`.")
+    scheme: Literal["http", "https"] | None = setting(None, "none: Prometheus' `http`.")
+    honor_labels: bool = setting(False, "Keep the target's own labels on a clash.")
+
+    def invalid(self) -> str:
+        if not self.targets and not self.file_sd:
+            return "has neither targets nor file_sd; give one per environment"
+        return ""
+
+
+@dataclass(frozen=True)
+class PrometheusSettings(SettingsTable):
+    """`build/prometheus/prometheus.yml`: without this table no such file is written, since
+    nothing would say where the exporters run."""
+
+    scrape_interval: Duration = setting("15s", "How often every target is scraped.")
+    evaluation_interval: Duration = setting("15s", "How often rules are evaluated.")
+    alertmanagers: tuple[str, ...] = setting(
+        (),
+        "`host:port` of each Alertmanager the alerts go to.",
+        check=_host_ports,
+        example='["alertmanager:9093"]',
+    )
+    jobs: Mapping[str, JobSettings] = setting(
+        {}, "One table per exporter of the catalog: where it is scraped."
+    )
+
+
+def _at_least(low: float, high: float | None = None) -> Callable[[float | None], str]:
+    def check(value: float | None) -> str:
+        if value is None or (value >= low and (high is None or value <= high)):
+            return ""
+        return f"must be from {low:g} to {high:g}" if high else f"must be at least {low:g}"
+
+    return check
+
+
+@dataclass(frozen=True)
+class PushSettingsTable(SettingsTable):
+    """`pfm-dash push`'s defaults; a flag, then the environment, comes first (docs/push.md).
+    Credentials are never read from here: the file is committed."""
+
+    KEY_STYLE = "kebab"
+    REFUSED: ClassVar[Mapping[str, str]] = {
+        key: "pyproject.toml is committed and must not hold credentials; use GRAFANA_TOKEN "
+        "or --token-file"
+        for key in ("token", "password", "grafana-token")
+    }
+
+    grafana_url: str = setting("", "Grafana's URL (`--grafana-url`, `$GRAFANA_URL`).")
+    concurrency: int = setting(8, "Requests in flight at once.", check=_at_least(1, 64))
+    timeout: float = setting(30.0, "Seconds to wait for each request.", check=_at_least(0.001))
+    org_id: int | None = setting(None, "The Grafana organisation; none: the token's own.")
+    ca_cert: str = setting("", "A CA bundle to verify Grafana's certificate with.")
+    retries: int = setting(4, "Retries of a failed request.", check=_at_least(0))
+    backoff: float = setting(0.5, "Seconds before the first retry, doubling.", check=_at_least(0))
+    prometheus_url: str = setting("", "A Prometheus to deploy the rules to (docs/deploy.md).")
+    rules_dir: str = setting("", "The folder that Prometheus loads its rule files from.")
+    alertmanager_url: str = setting("", "An Alertmanager to deploy the routing to.")
+    alertmanager_config: str = setting("", "The configuration file that Alertmanager loads.")
+    ruler_url: str = setting("", "A Mimir or Cortex ruler to sync the rule groups to.")
+    tenant: str = setting("", "The ruler's tenant (`X-Scope-OrgID`).")
+    namespace: str = setting("", "The ruler namespace the groups are written to.")
+
+
+def _rule_codes(codes: tuple[str, ...]) -> str:
+    from pfm_dash.checks.selection import code_problem  # only when the table names codes
+
+    given = (c.strip() for value in codes for c in value.split(","))
+    return next((p for code in given if code and (p := code_problem(code))), "")
+
+
+@dataclass(frozen=True)
+class CheckSettings(SettingsTable):
+    """Which rules `pfm-dash check` and `check-rules` apply, chosen like ruff's
+    (`--select`/`--ignore` replace these; docs/check.md lists the rules)."""
+
+    select: tuple[str, ...] = setting(
+        ("ALL",),
+        "Rule ids or prefixes to apply.",
+        check=_rule_codes,
+        example='["ALL"]',
+    )
+    ignore: tuple[str, ...] = setting(
+        (), "Rule ids or prefixes to leave out.", check=_rule_codes, example='["alert-runbook"]'
+    )
+
+
+def _name(value: str) -> str:
+    return "" if value.strip() else "must be a non-empty name"
+
+
+@dataclass(frozen=True)
+class ToolSettings(SettingsTable):
+    """The project: where its declarations are, where the build writes, and one table per
+    concern. A misspelt key or table is an error, never silently a default."""
+
+    project: str = setting(
+        "",
+        "Named in the mark of every pushed dashboard; `push --prune` deletes only this "
+        "project's, and needs it set. None: `[project] name`, else the folder's name.",
+        check=_name,
+    )
+    sources: tuple[str, ...] = setting(
+        DEFAULT_SOURCES, "Folders whose every `*.py` is imported and collected."
+    )
+    out: str = setting("build", "Where `pfm-dash build` writes.")
+    grafana: GrafanaSettings = setting(GrafanaSettings(), "")
+    alertmanager: AlertmanagerSettings = setting(AlertmanagerSettings(), "")
+    prometheus: PrometheusSettings | None = setting(None, "")
+    push: PushSettingsTable = setting(PushSettingsTable(), "")
+    check: CheckSettings = setting(CheckSettings(), "")
 
 
 def load_config(start: Path | None = None) -> Config:
@@ -112,31 +306,26 @@ def load_config(start: Path | None = None) -> Config:
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{pyproject}: invalid TOML: {exc}") from None
     raw: dict[str, Any] = data.get("tool", {}).get("pfm-dash", {})
-    _check_keys(pyproject, raw)
-    declared = raw.get("project")
-    if declared is not None and (not isinstance(declared, str) or not declared.strip()):
-        raise ConfigError(f"{pyproject}: [tool.pfm-dash] project must be a non-empty name")
-    project = declared or data.get("project", {}).get("name") or root.name
+    settings = load_table(ToolSettings, raw, "", str(pyproject))
+    project = settings.project or data.get("project", {}).get("name") or root.name
     if not isinstance(project, str):
         raise ConfigError(f"{pyproject}: [project] name must be a string")
-    sources = raw.get("sources", list(DEFAULT_SOURCES))
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise ConfigError(f"{pyproject}: [tool.pfm-dash] sources must be a list of folder names")
-    missing = [s for s in sources if not (root / s).is_dir()]
+    missing = [s for s in settings.sources if not (root / s).is_dir()]
     if "sources" in raw and missing:
         # A typo here would otherwise build nothing and delete what build/ held.
-        raise ConfigError(
-            f"{pyproject}: [tool.pfm-dash] sources names folders that do not exist: "
-            f"{', '.join(missing)}; fix the names or create the folders"
+        raise table_error(
+            "",
+            "sources",
+            f"names folders that do not exist: {', '.join(missing)}; fix the names or create "
+            "the folders",
+            str(pyproject),
         )
-    out = raw.get("out", "build")
-    if not isinstance(out, str):
-        raise ConfigError(f"{pyproject}: [tool.pfm-dash] out must be a folder name")
     return Config(
         root=root,
         project=project,
-        project_declared=declared is not None,
-        sources=tuple(sources),
-        out=out,
+        project_declared="project" in raw,
+        sources=settings.sources,
+        out=settings.out,
         raw=raw,
+        settings=settings,
     )

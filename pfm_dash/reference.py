@@ -3,8 +3,9 @@
     python -m pfm_dash.reference > docs/reference.md     # what `make reference` runs
 
 Every name ``from pfm_dash import ...`` offers is listed: each declaration with its fields,
-their types and defaults (from the dataclass itself), and each enum with its members. A test
-regenerates the text and compares it with the committed file.
+their types and defaults (from the dataclass itself), and each enum with its members; then
+every ``[tool.pfm-dash…]`` setting, from the settings dataclasses of :mod:`pfm_dash.config`. A
+test regenerates the text and compares it with the committed file.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from typing import Any
 HEADER = """\
 # DSL reference
 
-Generated from `pfm_dash.model` by `python -m pfm_dash.reference` (`make reference`); a test
-fails when this file is stale. Every name here is imported with `from pfm_dash import NAME`.
-Declarations are frozen, keyword-only dataclasses: write `Stat(title="Up", unit=Unit.NONE)`.
-Types are checked when a declaration is made, and a mistake names the file and line.
+Generated from `pfm_dash.model` and `pfm_dash.config` by `python -m pfm_dash.reference`
+(`make reference`); a test fails when this file is stale. Every name here is imported with
+`from pfm_dash import NAME`. Declarations are frozen, keyword-only dataclasses: write
+`Stat(title="Up", unit=Unit.NONE)`. Types are checked when a declaration is made, and a mistake
+names the file and line.
 """
 
 
@@ -112,7 +114,20 @@ def render() -> str:
         out += ["## Other names", ""]
         out += [f"- `{name}`: {_other(getattr(model, name))}" for name in others]
         out.append("")
+    out += _settings()
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _settings() -> list[str]:
+    """Every key of every ``[tool.pfm-dash…]`` table of pyproject.toml."""
+    from pfm_dash.config import ToolSettings
+    from pfm_dash.settings import describe
+
+    intro = (
+        "Set in the project's `pyproject.toml`. A key or table not listed here, a value of the "
+        "wrong type or a bad duration is an error naming the table and key."
+    )
+    return ["## Settings (`pyproject.toml`)", "", intro, "", *describe(ToolSettings, "")]
 
 
 if __name__ == "__main__":

@@ -427,11 +427,21 @@ def rule_group() -> RuleGroup:
     return RuleGroup(name="service", rules=[down, record], interval="1m")
 
 
+# An application's routing policy (the library's defaults are generic): staging pages nobody.
+ROUTING_POLICY = {
+    "group_by": ["alertname", "service", "environment"],
+    "environments": ["production", "staging"],
+    "reduced_environments": ["staging"],
+    "inhibit_equal": ["alertname", "service", "environment"],
+}
+
+
 def project(
     dashboards: Sequence[Dashboard] = (),
     groups: Sequence[RuleGroup] = (),
     teams: Sequence[Team] = (),
 ) -> Project:
     """A project held in memory: nothing is imported from or written to disk."""
-    config = Config(root=Path("/fixture"), raw={"grafana": {"url": "https://grafana.example"}})
+    raw = {"grafana": {"url": "https://grafana.example"}, "alertmanager": ROUTING_POLICY}
+    config = Config(root=Path("/fixture"), raw=raw)
     return Project(config, list(dashboards), list(groups), list(teams))

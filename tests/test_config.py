@@ -29,7 +29,10 @@ def _config(tmp_path: Path, extra: str) -> None:
             "has no key or table 'alertmanger'; did you mean 'alertmanager'?",
         ),
         ('\n[tool.pfm-dash.grafana]\nurl = "grafana.example.org"\n', "needs a scheme"),
-        ('\n[tool.pfm-dash.grafana]\nulr = "https://g"\n', "[tool.pfm-dash.grafana] has unknown"),
+        (
+            '\n[tool.pfm-dash.grafana]\nulr = "https://g"\n',
+            "[tool.pfm-dash.grafana] has no key 'ulr'; did you mean 'url'?",
+        ),
     ],
 )
 def test_unknown_keys_are_errors(tmp_path: Path, extra: str, message: str) -> None:

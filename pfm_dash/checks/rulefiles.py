@@ -32,6 +32,7 @@ from pfm_dash.checks.promql import (
     tool_failure,
 )
 from pfm_dash.errors import Location, ToolError
+from pfm_dash.settings import duration_problem
 from pfm_dash.tools import run_tool
 
 RULE_SUFFIXES = (".yml", ".yaml")
@@ -103,10 +104,6 @@ GROUP_KEYS = frozenset({"name", "interval", "limit", "rules"})
 RULE_KEYS = frozenset(
     {"record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations"}
 )
-# prometheus/common model.ParseDuration: units largest first, each at most once, integers only.
-_DURATION = re.compile(
-    r"^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$"
-)
 _LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 _METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 
@@ -145,15 +142,6 @@ def _strings(node: yaml.Node | None) -> dict[str, str]:
 
 def _is_null(node: yaml.Node) -> bool:
     return node.tag == _NULL
-
-
-def duration_error(value: str) -> str:
-    """What Prometheus says of a duration it cannot parse, or ''."""
-    if value == "":
-        return "empty duration string"
-    if value == "0" or (_DURATION.match(value) and value):
-        return ""
-    return f"not a valid duration string: {value!r}"
 
 
 def source_position(source: str, node: yaml.ScalarNode, offset: int) -> tuple[int, int]:
@@ -233,7 +221,7 @@ def read_file(path: Path) -> _File:
         if (
             isinstance(interval, yaml.ScalarNode)
             and not _is_null(interval)
-            and (msg := duration_error(str(interval.value)))
+            and (msg := duration_problem(str(interval.value)))
         ):
             problem("rules-duration", interval, f"group {name}", f"interval: {msg}")
         rule_nodes = group.get("rules")
@@ -258,7 +246,7 @@ def read_file(path: Path) -> _File:
                 if (
                     isinstance(node, yaml.ScalarNode)
                     and not _is_null(node)
-                    and (msg := duration_error(str(node.value)))
+                    and (msg := duration_problem(str(node.value)))
                 ):
                     problem("rules-duration", node, obj, f"{field_name}: {msg}")
             record = _value(fields.get("record"))

@@ -8,17 +8,18 @@ alert-for`` keeps alert-for); on a tie the ignore wins. What Prometheus itself w
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pfm_dash.checks import LOCKED, RULES, Finding
+from pfm_dash.config import CheckSettings
 from pfm_dash.errors import ConfigError
+from pfm_dash.settings import load_table
 
 ALL = "ALL"
 TABLE = "check"
-KEYS = ("select", "ignore")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,15 @@ def _best(rule: str, codes: Sequence[str]) -> int | None:
     return max(lengths) if lengths else None
 
 
+def code_problem(code: str) -> str:
+    """Why ``code`` names no rule ('' when it is an id, a prefix of one, or ALL)."""
+    if code == ALL or any(r.startswith(code) for r in RULES):
+        return ""
+    close = difflib.get_close_matches(code, list(RULES), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{code!r} is no rule id or prefix of one{hint} (docs/check.md lists the rules)"
+
+
 def codes(values: Iterable[str], where: str) -> tuple[str, ...]:
     """Comma-separated codes, each an id, a prefix of one or ALL; else one message saying so."""
     out: list[str] = []
@@ -67,32 +77,22 @@ def codes(values: Iterable[str], where: str) -> tuple[str, ...]:
             code = raw.strip()
             if not code:
                 continue
-            if code != ALL and not any(r.startswith(code) for r in RULES):
-                close = difflib.get_close_matches(code, list(RULES), n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise ConfigError(
-                    f"{where}: {code!r} is no rule id or prefix of one{hint} "
-                    "(docs/check.md lists the rules)"
-                )
+            problem = code_problem(code)
+            if problem:
+                raise ConfigError(f"{where}: {problem}")
             out.append(code)
     return tuple(out)
 
 
-def from_config(raw: dict[str, Any], pyproject: Path) -> Selection:
+def from_config(raw: Mapping[str, Any], pyproject: Path) -> Selection:
     """``[tool.pfm-dash.check] select/ignore`` (lists of codes), validated."""
-    table = raw.get(TABLE, {})
-    values: dict[str, tuple[str, ...]] = {}
-    for key in KEYS:
-        if key not in table:
-            continue
-        given = table[key]
-        if not isinstance(given, list) or not all(isinstance(v, str) for v in given):
-            raise ConfigError(
-                f"{pyproject}: [tool.pfm-dash.{TABLE}] {key} must be a list of rule ids "
-                'or prefixes, e.g. ["alert-team", "alert-runbook"]'
-            )
-        values[key] = codes(given, f"{pyproject}: [tool.pfm-dash.{TABLE}] {key}")
-    return Selection(values.get("select", (ALL,)), values.get("ignore", ()))
+    table = load_table(CheckSettings, raw.get(TABLE), TABLE, str(pyproject))
+    return from_settings(table)
+
+
+def from_settings(table: CheckSettings) -> Selection:
+    """The selection a checked ``[tool.pfm-dash.check]`` table makes."""
+    return Selection(codes(table.select, "select"), codes(table.ignore, "ignore"))
 
 
 def choose(config: Selection, select: Sequence[str], ignore: Sequence[str]) -> Selection:

@@ -39,7 +39,7 @@ def alert_test_findings(project: Project) -> list[Finding]:
     from pfm_dash.buildpaths import TESTS_DIR
     from pfm_dash.formats.prometheus import rule_files
 
-    grafana_url = str(project.config.raw.get("grafana", {}).get("url", ""))
+    grafana_url = project.config.settings.grafana.url
     with tempfile.TemporaryDirectory() as tmp:
         tests = []
         for rel, text in rule_files(project.groups, grafana_url).items():

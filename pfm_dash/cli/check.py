@@ -46,14 +46,14 @@ def report_options(command: F) -> F:
 
 def selection(select: tuple[str, ...], ignore: tuple[str, ...], *, need_project: bool) -> Selection:
     """The command line's choice over ``[tool.pfm-dash.check]``; notes on what stays on."""
-    from pfm_dash.checks.selection import Selection, choose, from_config
+    from pfm_dash.checks.selection import Selection, choose, from_settings
     from pfm_dash.config import load_config
     from pfm_dash.root import project_root
 
     config = Selection()
     if need_project or project_root() is not None:
         loaded = load_config()
-        config = from_config(loaded.raw, loaded.root / "pyproject.toml")
+        config = from_settings(loaded.settings.check)
     chosen = choose(config, select, ignore)
     for note in chosen.notes():
         click.echo(note, err=True)

@@ -20,7 +20,7 @@ def rule_files(project: Project) -> dict[str, str]:
     from pfm_dash.buildpaths import RULES_DIR
     from pfm_dash.formats.prometheus import rule_files as compile_rules
 
-    grafana_url = str(project.config.raw.get("grafana", {}).get("url", ""))
+    grafana_url = project.config.settings.grafana.url
     return {
         PurePosixPath(rel).name: text
         for rel, text in compile_rules(project.groups, grafana_url).items()

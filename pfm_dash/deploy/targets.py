@@ -183,7 +183,7 @@ def _ruler(
             ruler_options,
             groups=project.groups,
             alertmanager_config=alertmanager,
-            grafana_url=str(project.config.raw.get("grafana", {}).get("url", "")),
+            grafana_url=project.config.settings.grafana.url,
             on_outcome=on_outcome,
         )
         return summary

@@ -21,62 +21,27 @@ docs/check.md); Slack URLs and webhook tokens are ``*_file`` paths Alertmanager 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from pfm_dash.errors import UNKNOWN, ConfigError, DeclarationError
+from pfm_dash.config import AlertmanagerSettings, Config
+from pfm_dash.errors import DeclarationError
 from pfm_dash.formats.yaml import dump_yaml
 from pfm_dash.model.alerting import AlertRule, Receiver, Team
-from pfm_dash.model.base import check_duration
 from pfm_dash.routing import alert_labels, resolve, walk
-
-if TYPE_CHECKING:
-    from pfm_dash.config import Config
 
 DEFAULT_RECEIVER = "default"
 _SMTP_KEYS = ("smtp_smarthost", "smtp_from", "smtp_auth_username", "smtp_auth_password_file")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """``[tool.pfm-dash.alertmanager]``; defaults are a common policy (staging reduced)."""
-
-    group_by: tuple[str, ...] = ("alertname", "service", "environment")
-    environments: tuple[str, ...] = ("production", "staging")
-    reduced_environments: tuple[str, ...] = ("staging",)
-    reduced_group_wait: str = "2m"
-    reduced_repeat_interval: str = "12h"
-    inhibit_equal: tuple[str, ...] = ("alertname", "service", "environment")
-    smtp_smarthost: str = "localhost:25"
-    smtp_from: str = "alertmanager@localhost"
-    smtp_auth_username: str = ""
-    smtp_auth_password_file: str = ""
+# The table's settings (generic defaults, documented in docs/reference.md); the project's
+# own policy is set in its pyproject.toml.
+Settings = AlertmanagerSettings
 
 
 def settings_from(config: Config | None) -> Settings:
-    raw: Mapping[str, Any] = (config.raw if config else {}).get("alertmanager", {})
-    base = Settings()
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in Settings.__dataclass_fields__:
-            known = ", ".join(Settings.__dataclass_fields__)
-            raise ConfigError(f"[tool.pfm-dash.alertmanager] has no key {key!r} (known: {known})")
-        default = getattr(base, key)
-        if isinstance(default, tuple):
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"[tool.pfm-dash.alertmanager] {key} must be a list of strings")
-            value = tuple(value)
-        elif not isinstance(value, str):
-            raise ConfigError(f"[tool.pfm-dash.alertmanager] {key} must be a string")
-        values[key] = value
-    out = Settings(**values)
-    for key in ("reduced_group_wait", "reduced_repeat_interval"):
-        try:
-            check_duration(getattr(out, key), key, UNKNOWN)
-        except DeclarationError as exc:
-            raise ConfigError(f"[tool.pfm-dash.alertmanager] {exc.message}") from None
-    return out
+    """``[tool.pfm-dash.alertmanager]``, checked when the project's config was loaded."""
+    return config.settings.alertmanager if config is not None else Settings()
 
 
 def _m(name: str, op: str, value: str) -> str:

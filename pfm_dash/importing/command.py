@@ -141,7 +141,7 @@ def _pull(
     from pfm_dash.client import AuthError, Forbidden
     from pfm_dash.push.settings import client_for, resolve
 
-    settings = resolve(flags, env, config.raw.get("push", {}))
+    settings = resolve(flags, env, config.settings.push)
     if settings.insecure:
         click.echo("warning: --insecure: TLS certificates are not verified", err=True)
     client = client_for(settings)

@@ -69,9 +69,9 @@ def execute(
     """
     config = config or load_config()
     env = os.environ if env is None else env
-    push_config = config.raw.get("push", {})
-    targets = resolve_targets(flags, env, push_config) if isinstance(push_config, Mapping) else None
-    with_grafana = targets is None or not targets.any or bool(grafana_url(flags, env, push_config))
+    push_config = config.settings.push
+    targets = resolve_targets(flags, env, push_config)
+    with_grafana = not targets.any or bool(grafana_url(flags, env, push_config))
     if flags.get("prune") and with_grafana and not config.project_declared:
         pyproject = display_path(str(config.root / "pyproject.toml"))
         raise ConfigError(
@@ -93,7 +93,7 @@ def execute(
         _dump_settings(settings)
     output = str(flags.get("output") or "text")
     tty = sys.stderr.isatty() if tty is None else tty
-    if targets is None or not targets.any:
+    if not targets.any:
         return _push_grafana(flags, config, settings, specs, output=output, tty=tty)
     from pfm_dash.deploy.targets import prepare_targets, run_targets
 

@@ -25,27 +25,19 @@ from pfm_dash.client.http import (
     RetryHook,
     url_problem,
 )
+from pfm_dash.config import PushSettingsTable
 from pfm_dash.errors import ConfigError
+from pfm_dash.settings import load_table
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-CONFIG_KEYS = frozenset(
-    {
-        "grafana-url",
-        "concurrency",
-        "timeout",
-        "org-id",
-        "ca-cert",
-        "retries",
-        "backoff",
-        "prometheus-url",
-        "rules-dir",
-        "alertmanager-url",
-        "alertmanager-config",
-        "ruler-url",
-        "tenant",
-        "namespace",
-    }
-)
+TABLE = "push"
+
+
+def push_table(config: Mapping[str, Any] | PushSettingsTable) -> PushSettingsTable:
+    """``[tool.pfm-dash.push]`` typed and checked (already so when it comes from a Config)."""
+    if isinstance(config, PushSettingsTable):
+        return config
+    return load_table(PushSettingsTable, config, TABLE)
 
 
 @dataclass(frozen=True)
@@ -82,8 +74,9 @@ def client_for(
     )
 
 
-def _pick(flag: Any, config: Mapping[str, Any], key: str, default: Any) -> Any:
-    return flag if flag is not None else config.get(key, default)
+def _pick(flag: Any, configured: Any) -> Any:
+    """The flag when given, else the table's value ("" counts as not set)."""
+    return flag if flag is not None else (configured if configured != "" else None)
 
 
 def credentials(env: Mapping[str, str], token_file: Path | None) -> tuple[Auth | None, str]:
@@ -103,17 +96,18 @@ def credentials(env: Mapping[str, str], token_file: Path | None) -> tuple[Auth |
     return None, ""
 
 
-def grafana_url(flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]) -> str:
+def grafana_url(
+    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any] | PushSettingsTable
+) -> str:
     """Grafana's URL from the flag, $GRAFANA_URL or [tool.pfm-dash.push]; "" when none."""
-    return str(
-        flags.get("grafana_url") or env.get("GRAFANA_URL") or config.get("grafana-url") or ""
-    )
+    table = push_table(config)
+    return str(flags.get("grafana_url") or env.get("GRAFANA_URL") or table.grafana_url or "")
 
 
 def resolve(
     flags: Mapping[str, Any],
     env: Mapping[str, str],
-    config: Mapping[str, Any],
+    config: Mapping[str, Any] | PushSettingsTable,
     *,
     require_url: bool = True,
 ) -> PushSettings:
@@ -121,16 +115,8 @@ def resolve(
 
     ``require_url=False``: no Grafana this run; the TLS, timeout and retry settings still
     apply to the other targets (``url`` is then "")."""
-    if not isinstance(config, Mapping):
-        raise ConfigError("[tool.pfm-dash.push] must be a table")
-    unknown = set(config) - CONFIG_KEYS
-    if unknown & {"token", "password", "grafana-token"}:
-        raise ConfigError(
-            "[tool.pfm-dash.push] must not hold credentials; use GRAFANA_TOKEN or --token-file"
-        )
-    if unknown:
-        raise ConfigError(f"[tool.pfm-dash.push] has unknown key(s): {', '.join(sorted(unknown))}")
-    url = grafana_url(flags, env, config)
+    table = push_table(config)
+    url = grafana_url(flags, env, table)
     if not url and require_url:
         raise ConfigError(
             "no Grafana URL: pass --grafana-url, set GRAFANA_URL, or set grafana-url in "
@@ -149,16 +135,16 @@ def resolve(
             f"refusing to send credentials over plain http to {parts.hostname}; use https, "
             "or --insecure if you accept that anyone on the path can read them"
         )
-    ca_cert = _pick(flags.get("ca_cert"), config, "ca-cert", None)
+    ca_cert = _pick(flags.get("ca_cert"), table.ca_cert)
     if ca_cert is not None and not Path(ca_cert).is_file():
         raise ConfigError(f"--ca-cert {ca_cert}: no such file")
     verify: bool | str = False if insecure else (str(ca_cert) if ca_cert else True)
     try:
-        timeout = float(_pick(flags.get("timeout"), config, "timeout", 30.0))
-        concurrency = int(_pick(flags.get("concurrency"), config, "concurrency", 8))
-        retries = int(_pick(flags.get("retries"), config, "retries", 4))
-        backoff = float(_pick(flags.get("backoff"), config, "backoff", 0.5))
-        org = _pick(flags.get("org_id"), config, "org-id", None)
+        timeout = float(_pick(flags.get("timeout"), table.timeout))
+        concurrency = int(_pick(flags.get("concurrency"), table.concurrency))
+        retries = int(_pick(flags.get("retries"), table.retries))
+        backoff = float(_pick(flags.get("backoff"), table.backoff))
+        org = _pick(flags.get("org_id"), table.org_id)
         org_id = int(org) if org is not None else None
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"invalid push setting: {exc}") from None
@@ -217,10 +203,11 @@ class TargetSettings:
 
 
 def _target_url(
-    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any], name: str
+    flags: Mapping[str, Any], env: Mapping[str, str], table: PushSettingsTable, name: str
 ) -> str | None:
     key = name.replace("-", "_")
-    url = flags.get(f"{key}_url") or env.get(f"{key.upper()}_URL") or config.get(f"{name}-url")
+    configured = getattr(table, f"{key}_url")
+    url = flags.get(f"{key}_url") or env.get(f"{key.upper()}_URL") or configured
     if not url:
         return None
     parts = urlsplit(str(url))
@@ -250,28 +237,29 @@ def _paired(url: str | None, path: Any, url_flag: str, path_flag: str) -> Path |
 
 
 def resolve_targets(
-    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any]
+    flags: Mapping[str, Any], env: Mapping[str, str], config: Mapping[str, Any] | PushSettingsTable
 ) -> TargetSettings:
     """Prometheus (URL + rules folder), Alertmanager (URL + config file) and the ruler."""
-    prometheus = _target_url(flags, env, config, "prometheus")
+    table = push_table(config)
+    prometheus = _target_url(flags, env, table, "prometheus")
     rules_dir = _paired(
         prometheus,
-        _pick(flags.get("rules_dir"), config, "rules-dir", None),
+        _pick(flags.get("rules_dir"), table.rules_dir),
         "--prometheus-url",
         "--rules-dir",
     )
-    alertmanager = _target_url(flags, env, config, "alertmanager")
+    alertmanager = _target_url(flags, env, table, "alertmanager")
     am_config = _paired(
         alertmanager,
-        _pick(flags.get("alertmanager_config"), config, "alertmanager-config", None),
+        _pick(flags.get("alertmanager_config"), table.alertmanager_config),
         "--alertmanager-url",
         "--alertmanager-config",
     )
     if am_config is not None and am_config.is_dir():
         raise ConfigError(f"--alertmanager-config {am_config} is a folder; give the file it loads")
-    ruler = _target_url(flags, env, config, "ruler")
-    tenant = _pick(flags.get("tenant"), config, "tenant", None)
-    namespace = _pick(flags.get("namespace"), config, "namespace", None)
+    ruler = _target_url(flags, env, table, "ruler")
+    tenant = _pick(flags.get("tenant"), table.tenant)
+    namespace = _pick(flags.get("namespace"), table.namespace)
     ruler_alertmanager = bool(flags.get("ruler_alertmanager"))
     if (tenant or namespace or ruler_alertmanager) and not ruler:
         raise ConfigError(

@@ -28,7 +28,7 @@ def grafana_review(
     config: Config, project: Project, flags: Mapping[str, Any], env: Mapping[str, str]
 ) -> Review:
     """Live Grafana as the base, the build's dashboards as the target."""
-    settings = resolve(flags, env, config.raw.get("push", {}))
+    settings = resolve(flags, env, config.settings.push)
     specs: list[Any] = list(compile_dashboards(project.dashboards))
     validate(specs)
     client = client_for(settings, pool_size=1)

@@ -51,7 +51,9 @@ def test_config_table_and_the_command_line_over_it(tmp_path: Path) -> None:
     assert config.ignore == ("alert-team",) and config.select == ("ALL",)
     assert choose(config, (), ("alert-runbook",)).ignore == ("alert-runbook",)
     assert choose(config, ("alert",), ()).ignore == ("alert-team",)
-    with pytest.raises(ConfigError, match=r"\[tool.pfm-dash.check\] select must be a list"):
+    with pytest.raises(
+        ConfigError, match=r"\[tool.pfm-dash.check\] select: must be a list of strings"
+    ):
         from_config({"check": {"select": "alert-team"}}, pyproject)
     with pytest.raises(ConfigError, match="no rule id"):
         from_config({"check": {"ignore": ["nope"]}}, pyproject)

@@ -146,7 +146,10 @@ def test_a_misspelled_source_folder_is_an_error(pfm_copy: Path) -> None:
         pyproject.read_text().replace('"dashboards", "alerts"', '"dashbords", "alerts"')
     )
     result = run_cli("build", cwd=pfm_copy)
-    assert result.code == 2 and "sources names folders that do not exist: dashbords" in result.err
+    assert (
+        result.code == 2
+        and "[tool.pfm-dash] sources: names folders that do not exist: dashbords" in result.err
+    )
     assert (pfm_copy / "build/grafana/dashboards/pfm-overview.json").exists()
 
 

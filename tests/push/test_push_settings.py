@@ -50,7 +50,7 @@ def test_credentials_sources(tmp_path: Path) -> None:
     [
         ({}, {}, {}, "no Grafana URL"),
         ({"grafana_url": URL}, {}, {"token": "x"}, "must not hold credentials"),
-        ({"grafana_url": URL}, {}, {"colour": "x"}, "unknown key"),
+        ({"grafana_url": URL}, {}, {"colour": "x"}, r"\[tool.pfm-dash.push\] has no key 'colour'"),
         ({"grafana_url": "https://u:hunter2@h"}, {}, {}, "must not hold credentials"),
         ({"grafana_url": "grafana:3000"}, {}, {}, "must start with https://"),
         ({"grafana_url": URL, "ca_cert": "/nope.pem"}, {}, {}, "no such file"),

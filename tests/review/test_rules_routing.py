@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from compiler_fixtures import ROUTING_POLICY
+
 from pfm_dash.config import Config
 from pfm_dash.model.alerting import AlertRule, AlertTest, RecordingRule, RuleGroup, Series, Team
 from pfm_dash.model.vocab import Severity
@@ -39,7 +41,7 @@ def group(*rules: AlertRule | RecordingRule, interval: str = "30s") -> RuleGroup
 
 def project(*rules: AlertRule) -> Project:
     return Project(
-        config=Config(root=Path(".")),
+        config=Config(root=Path("."), raw={"alertmanager": ROUTING_POLICY}),
         dashboards=[],
         groups=[group(*rules)],
         teams=[DB, OPS, WEB],

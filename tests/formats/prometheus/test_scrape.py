@@ -93,13 +93,25 @@ def test_no_settings_no_file() -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"scrape_interval": "15"}, "scrape_interval: '15' is not a Prometheus duration"),
-        ({"scrape_intervals": "15s"}, "scrape_intervals: unknown"),
-        ({"alertmanagers": ["am"]}, 'alertmanagers: must be a list of "host:port"'),
+        ({"scrape_interval": "15"}, "scrape_interval: not a valid duration string: '15'"),
+        (
+            {"scrape_intervals": "15s"},
+            "has no key 'scrape_intervals'; did you mean 'scrape_interval'?",
+        ),
+        ({"alertmanagers": ["am"]}, "alertmanagers: 'am' is not host:port"),
         ({"jobs": {"app": {"targets": {"production": ["app"]}}}}, "'app' is not host:port"),
-        ({"jobs": {"app": {}}}, "jobs.app: has neither targets nor file_sd"),
-        ({"jobs": {"app": {"target": {}}}}, "jobs.app: unknown key(s) target"),
-        ({"jobs": {"app": {"targets": {"p": ["a:1"]}, "scheme": "ftp"}}}, "http or https"),
+        (
+            {"jobs": {"app": {}}},
+            "[tool.pfm-dash.prometheus.jobs.app] has neither targets nor file_sd",
+        ),
+        (
+            {"jobs": {"app": {"target": {}}}},
+            "[tool.pfm-dash.prometheus.jobs.app] has no key 'target'; did you mean 'targets'?",
+        ),
+        (
+            {"jobs": {"app": {"targets": {"p": ["a:1"]}, "scheme": "ftp"}}},
+            "scheme: must be one of 'http', 'https'",
+        ),
     ],
 )
 def test_bad_settings_name_the_key(change: dict[str, Any], message: str) -> None:
@@ -107,7 +119,7 @@ def test_bad_settings_name_the_key(change: dict[str, Any], message: str) -> None
         scrape_config(
             [CATALOG], scrape_settings({"prometheus": {**SETTINGS["prometheus"], **change}})
         )
-    assert "[tool.pfm-dash.prometheus]" in str(caught.value)
+    assert "pyproject.toml: [tool.pfm-dash.prometheus" in str(caught.value)
     assert message in str(caught.value)
 
 
