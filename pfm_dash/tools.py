@@ -15,7 +15,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pfm_dash.errors import ToolError
@@ -30,8 +30,11 @@ def die_with_parent(sig: int = signal.SIGKILL) -> None:  # pragma: no cover - in
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig)
 
 
-def run_tool(argv: Sequence[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
-    """Run ``argv`` to completion within ``timeout`` seconds and return what it said.
+def run_tool(
+    argv: Sequence[str], *, timeout: float, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` to completion within ``timeout`` seconds (in ``env``, else ours) and
+    return what it said.
 
     The exit code is the caller's to judge: promtool exits 1 for a file with errors, which is
     an answer, not a failure of the tool.
@@ -46,6 +49,7 @@ def run_tool(argv: Sequence[str], *, timeout: float) -> subprocess.CompletedProc
             text=True,
             start_new_session=True,
             preexec_fn=die_with_parent,
+            env=env,
         )
     except OSError as exc:
         raise ToolError(f"{name} could not be started: {exc.strerror or exc}") from None

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pfm_dash.checks import Finding, finding
-from pfm_dash.checks.metrics import selector_name
-from pfm_dash.checks.promql import Site, walk
+from pfm_dash.checks.promql import Site, selector_name, walk
 from pfm_dash.errors import Location
 
 if TYPE_CHECKING:

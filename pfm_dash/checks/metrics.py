@@ -15,7 +15,7 @@ import promql_parser as pp
 
 from pfm_dash.catalog import SeriesKind, merge
 from pfm_dash.checks import Finding, finding
-from pfm_dash.checks.promql import VARIABLE_LABEL, Site, walk
+from pfm_dash.checks.promql import VARIABLE_LABEL, Site, selector_name, walk
 
 if TYPE_CHECKING:
     from pfm_dash.catalog import Series
@@ -24,15 +24,6 @@ if TYPE_CHECKING:
 Labels = frozenset[str] | None
 EMPTY: frozenset[str] = frozenset()
 RATES = frozenset({"rate", "increase", "irate"})
-
-
-def selector_name(node: Any) -> str | None:
-    if node.name:
-        return str(node.name)
-    for m in node.matchers.matchers:
-        if m.name == "__name__" and str(m.op) == "MatchOp.Equal":
-            return str(m.value)
-    return None
 
 
 class Walker:

@@ -290,6 +290,16 @@ def _aggregation(node: Any) -> str:
     return str(node.op) if type(node).__name__ == "AggregateExpr" else ""
 
 
+def selector_name(node: Any) -> str | None:
+    """The metric a vector selector names (``x`` or ``{__name__="x"}``), if any."""
+    if node.name:
+        return str(node.name)
+    for m in node.matchers.matchers:
+        if m.name == "__name__" and str(m.op) == "MatchOp.Equal":
+            return str(m.value)
+    return None
+
+
 def walk(node: Any) -> Iterator[Any]:
     """Every node under ``node``, depth first."""
     yield node

@@ -16,8 +16,7 @@ from typing import Any
 from pfm_dash.checks import Finding, finding
 from pfm_dash.checks.alerts import AlertView
 from pfm_dash.checks.gotemplate import labels_used
-from pfm_dash.checks.metrics import selector_name
-from pfm_dash.checks.promql import Site, walk
+from pfm_dash.checks.promql import Site, selector_name, walk
 from pfm_dash.errors import Location, display_path
 
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
@@ -163,24 +162,24 @@ def _call_labels(node: Any) -> Labels:
 
 
 def _binary_labels(node: Any) -> Labels:
+    # Each side is read once (every access copies its subtree) and inferred only if needed.
+    left, right = node.lhs, node.rhs
+    if _is_scalar(left):
+        return result_labels(right)
+    if _is_scalar(right):
+        return result_labels(left)
     op = str(node.op)
-    if _is_scalar(node.lhs):
-        return result_labels(node.rhs)
-    if _is_scalar(node.rhs):
-        return result_labels(node.lhs)
-    lhs, rhs = result_labels(node.lhs), result_labels(node.rhs)
-    if op in ("and", "unless"):
-        return lhs
     if op == "or":
-        return _union(lhs, rhs)
-    mod = node.modifier
+        return _union(result_labels(left), result_labels(right))
+    mod = node.modifier if op not in ("and", "unless") else None
     matching = getattr(mod, "matching", None) if mod is not None else None
     card = str(getattr(mod, "card", "")) if mod is not None else ""
     extra = frozenset(getattr(mod, "group_labels", None) or ())
+    if card.endswith("OneToMany"):
+        return _add(result_labels(right), extra)
+    lhs = result_labels(left)
     if card.endswith("ManyToOne"):
         return _add(lhs, extra)
-    if card.endswith("OneToMany"):
-        return _add(rhs, extra)
     if matching is None:
         return lhs
     names = frozenset(matching.labels)
@@ -212,10 +211,24 @@ _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`|\{[^{}]*\
 _COMPARISON = re.compile(r"==|!=|>=|<=|>|<")
 
 
+_WORD = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
+
+
+def _may_flag(text: str) -> bool:
+    """Whether the AST walk could find anything: a histogram_quantile(), or a rate() with a
+    word outside strings and matchers that reads as no counter (names in ``__name__``
+    matchers are not seen here, so those expressions are always walked)."""
+    if not _RATE_OR_QUANTILE.search(text):
+        return False
+    if "histogram_quantile" in text or "__name__" in text:
+        return True
+    return any(not_a_counter(w) for w in set(_WORD.findall(_STRINGS.sub(" ", text))))
+
+
 def _expression_findings(site: Site) -> list[Finding]:
     out: list[Finding] = []
     seen: set[str] = set()
-    if not _RATE_OR_QUANTILE.search(site.text):
+    if not _may_flag(site.text):
         return out
     for node in site.nodes():
         func = getattr(node, "func", None)
