@@ -8,11 +8,8 @@ rule is read defensively from the YAML node tree, which also gives each rule its
 from __future__ import annotations
 
 import gc
-import os
 import re
-import shutil
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +17,7 @@ from typing import Any
 import promql_parser
 import yaml
 
-from pfm_dash.checks import Finding, finding, gotemplate, rulelint, sort_findings
+from pfm_dash.checks import Finding, finding, gotemplate, promtool_batches, rulelint, sort_findings
 from pfm_dash.checks.alerts import AlertView, house_rules
 from pfm_dash.checks.promql import (
     UNKNOWN_TOOL,
@@ -29,14 +26,11 @@ from pfm_dash.checks.promql import (
     parse,
     parse_promtool,
     site_findings,
-    tool_failure,
 )
+from pfm_dash.checks.promtool_batches import Background, Verdict, rule_paths
 from pfm_dash.errors import Location, ToolError
 from pfm_dash.settings import duration_problem
-from pfm_dash.tools import run_tool
 
-RULE_SUFFIXES = (".yml", ".yaml")
-_GROUP_RULE = re.compile(r'group "([^"]*)", rule (\d+), ')
 # libyaml when present: the pure-Python composer takes seconds over a large corpus.
 _BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULL = "tag:yaml.org,2002:null"
@@ -106,16 +100,6 @@ RULE_KEYS = frozenset(
 )
 _LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 _METRIC_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-
-
-def rule_paths(targets: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            out.extend(sorted(p for p in target.rglob("*") if p.suffix in RULE_SUFFIXES))
-        else:
-            out.append(target)
-    return out
 
 
 def _value(node: yaml.Node | None) -> Any:
@@ -332,122 +316,7 @@ def _read_rule(
     return _Rule(site, group, number, view, node.start_mark.line + 1, templates=templates)
 
 
-@dataclass
-class _Verdict:
-    """What promtool said about one file."""
-
-    checked: bool = True  # False: it stopped at a file-level error, before any PromQL
-    file_errors: list[tuple[int, str]] = field(default_factory=list)
-    rule_errors: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-
-
-# Files per promtool call: few calls (~30 ms each to start), within any argv limit.
-BATCH_BYTES = 100_000
-_POSITIONED = re.compile(r"^(?:\d+:\d+: )+")
-
-
-def _batches(paths: list[Path]) -> Iterator[list[Path]]:
-    chunk: list[Path] = []
-    size = 0
-    for path in paths:
-        if chunk and size + len(str(path)) + 1 > BATCH_BYTES:
-            yield chunk
-            chunk, size = [], 0
-        chunk.append(path)
-        size += len(str(path)) + 1
-    if chunk:
-        yield chunk
-
-
-def _run_promtool(
-    exe: str, paths: list[Path], env: Mapping[str, str] | None = None
-) -> dict[str, _Verdict]:
-    """promtool's verdict on every file (``promtool check rules``, in few calls)."""
-    out: dict[str, _Verdict] = {}
-    for chunk in _batches(paths):
-        argv = [exe, "check", "rules", "--lint=none", *map(str, chunk)]
-        proc = run_tool(argv, timeout=120, env=env)
-        if proc.returncode != 0 and not any(f"{p}: " in proc.stderr for p in chunk):
-            raise ToolError(tool_failure("promtool check rules", proc))
-        names = {f"{p}: ": str(p) for p in chunk}
-        current: _Verdict | None = None
-        for raw in proc.stderr.splitlines():
-            prefix = next((n for n in names if raw.startswith(n)), None)
-            if prefix is None:
-                m = re.match(r"\s+line (\d+): (.*)$", raw)
-                if current is not None and m:
-                    current.file_errors.append((int(m.group(1)), m.group(2)))
-                continue
-            verdict = out.setdefault(names[prefix], _Verdict())
-            current = verdict
-            rest = raw[len(prefix) :]
-            body = _POSITIONED.sub("", rest)
-            m = _GROUP_RULE.match(body)
-            if m:
-                key = (m.group(1), int(m.group(2)))
-                verdict.rule_errors.setdefault(key, []).append(rest)
-            elif _POSITIONED.match(rest):
-                line = int(rest.split(":", 1)[0])
-                verdict.file_errors.append((line, body))
-            else:
-                verdict.checked = False  # strict unmarshal stopped it (durations, fields)
-                if not body.endswith("unmarshal errors:"):
-                    verdict.file_errors.append((0, body))
-    return out
-
-
-# promtool checks files one after another on one core; above this many bytes of rules, the
-# files are split between parallel promtool calls, one per core (each start costs ~30 ms).
-SPLIT_BYTES = 256_000
-
-
-def _shares(paths: list[Path], workers: int) -> list[list[Path]]:
-    """``paths`` dealt into ``workers`` shares of about equal size in bytes, largest first."""
-    sizes = {p: p.stat().st_size if p.is_file() else 0 for p in paths}
-    if workers < 2 or sum(sizes.values()) < SPLIT_BYTES:
-        return [paths]
-    shares: list[list[Path]] = [[] for _ in range(workers)]
-    loads = [0] * workers
-    for path in sorted(paths, key=lambda p: -sizes[p]):
-        least = loads.index(min(loads))
-        shares[least].append(path)
-        loads[least] += sizes[path]
-    return [share for share in shares if share]
-
-
-class _Background:
-    """promtool running in threads while this process parses: its time overlaps ours."""
-
-    def __init__(self, exe: str, paths: list[Path]) -> None:
-        self.results: list[dict[str, _Verdict]] = []
-        self.errors: list[ToolError] = []
-        workers = min(2, os.cpu_count() or 1)
-        shares = _shares(paths, workers)
-        # One promtool per core: each keeps to one OS thread, so Go's scheduler and collector
-        # do not spin on the core the other promtool (or this process) is using.
-        env = {**os.environ, "GOMAXPROCS": "1"} if len(shares) > 1 else None
-        self.threads = [
-            threading.Thread(target=self._run, args=(exe, share, env), daemon=True)
-            for share in shares
-        ]
-        for thread in self.threads:
-            thread.start()
-
-    def _run(self, exe: str, paths: list[Path], env: Mapping[str, str] | None) -> None:
-        try:
-            self.results.append(_run_promtool(exe, paths, env))
-        except ToolError as exc:
-            self.errors.append(exc)
-
-    def join(self) -> dict[str, _Verdict]:
-        for thread in self.threads:
-            thread.join()
-        if self.errors:
-            raise self.errors[0]
-        return {k: v for result in self.results for k, v in result.items()}
-
-
-def _promtool_findings(read: _File, verdict: _Verdict) -> tuple[dict[int, Any], list[Finding]]:
+def _promtool_findings(read: _File, verdict: Verdict) -> tuple[dict[int, Any], list[Finding]]:
     """(rule index -> parse error) and promtool's other refusals we did not find ourselves."""
     file = str(read.path)
     numbering = {(r.group, r.number): i for i, r in enumerate(read.rules)}
@@ -502,25 +371,29 @@ def check_files(
     targets: Iterable[Path], *, promtool: bool | None = None
 ) -> tuple[list[Finding], Stats]:
     """Findings over every rule file under ``targets``, and the counts the corpus test wants."""
+    paths = rule_paths(targets)
+    return check_paths(paths, promtool_batches.start(paths, promtool))
+
+
+def check_paths(paths: list[Path], background: Background | None) -> tuple[list[Finding], Stats]:
+    """Findings over ``paths``, with promtool's verdicts from ``background`` (None: no
+    promtool; only our own parser judges the PromQL)."""
     # Tens of thousands of YAML nodes stay alive until the end: the cyclic GC would walk
     # them again and again for nothing (a tenth of the run on 10,000 rules).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _check_files(targets, promtool)
+        return _check_paths(paths, background)
     finally:
         if enabled:
             gc.enable()
 
 
-def _check_files(targets: Iterable[Path], promtool: bool | None) -> tuple[list[Finding], Stats]:
+def _check_paths(paths: list[Path], background: Background | None) -> tuple[list[Finding], Stats]:
     stats = Stats()
     findings: list[Finding] = []
-    paths = rule_paths(targets)
-    exe = shutil.which("promtool") if promtool is not False else None
-    # promtool works in the background while this process reads, parses and lints every
-    # rule: only what depends on its answer waits for it.
-    background = _Background(exe, paths) if exe is not None and paths else None
+    # promtool works in the background (started by the caller, as early as it could) while
+    # this process reads, parses and lints every rule: only what depends on its answer waits.
     files: list[_File] = []
     for path in paths:
         stats.files += 1
@@ -540,14 +413,14 @@ def _check_files(targets: Iterable[Path], promtool: bool | None) -> tuple[list[F
         findings.extend(rulelint.check([_lint_rule(read, r) for read in files for r in read.rules]))
     except Exception as exc:
         stats.crashes.append(f"cross-file checks: {type(exc).__name__}: {exc}")
-    verdicts: dict[str, _Verdict] | None = None
+    verdicts: dict[str, Verdict] | None = None
     if background is not None:
         try:
             verdicts = background.join()
         except ToolError as exc:
             findings.append(finding("tool-failed", UNKNOWN_TOOL, "promtool", str(exc)))
     for read in files:
-        verdict = verdicts.get(str(read.path), _Verdict()) if verdicts is not None else None
+        verdict = verdicts.get(str(read.path), Verdict()) if verdicts is not None else None
         # A file promtool stopped on before reading its PromQL: promql-parser is the judge.
         tool_ran = verdict is not None and verdict.checked
         tool: dict[int, Any] = {}

@@ -27,14 +27,20 @@ def command(
     """Run the PromQL, template and alert checks that need no catalog over rule files or
     folders of them. Exit 1 on any error finding; what Prometheus refuses is always an error.
     """
+    from pfm_dash.checks import promtool_batches
+
+    # promtool first, before our own imports and the config: its time then overlaps all ours.
+    files = promtool_batches.rule_paths(paths)
+    background = promtool_batches.start(files, promtool)
+
     from dataclasses import asdict
 
     from pfm_dash.checks import Level
     from pfm_dash.checks.report import render
-    from pfm_dash.checks.rulefiles import check_files
+    from pfm_dash.checks.rulefiles import check_paths
 
     chosen = selection(select, ignore, need_project=False)
-    found, stats = check_files(paths, promtool=promtool)
+    found, stats = check_paths(files, background)
     findings = chosen.apply(found)
     summary = (
         f"{stats.files} file(s), {stats.rules} rule(s), {stats.parsed}/{stats.expressions} "
