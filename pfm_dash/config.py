@@ -77,65 +77,68 @@ def _url_problem(url: str) -> str:
     return ""
 
 
-@dataclass(frozen=True)
 class GrafanaSettings(SettingsTable):
     """Where Grafana is, as the generated files name it (links and file provisioning)."""
 
     KEY_STYLE = "kebab"
 
     url: str = setting(
-        "",
-        "Grafana's address as users reach it: each alert links to its panel at "
+        default="",
+        doc="Grafana's address as users reach it: each alert links to its panel at "
         "`<url>/d/<uid>?viewPanel=<id>` (the `dashboard_url` annotation); none: no link.",
         check=_url_problem,
     )
     dashboards_path: str = setting(
-        "/var/lib/grafana/dashboards/pfm-dash",
-        "Where the Grafana host mounts `build/grafana/dashboards` (the file provider's path).",
+        default="/var/lib/grafana/dashboards/pfm-dash",
+        doc="Where the Grafana host mounts `build/grafana/dashboards` (the file provider's path).",
     )
-    datasource_name: str = setting("Prometheus", "The provisioned Prometheus datasource's name.")
+    datasource_name: str = setting(
+        default="Prometheus", doc="The provisioned Prometheus datasource's name."
+    )
     datasource_uid: str = setting(
-        "prometheus", "Its uid, which `${datasource}` resolves to by default."
+        default="prometheus", doc="Its uid, which `${datasource}` resolves to by default."
     )
     prometheus_url: str = setting(
-        "http://prometheus:9090", "The Prometheus that datasource queries, as Grafana reaches it."
+        default="http://prometheus:9090",
+        doc="The Prometheus that datasource queries, as Grafana reaches it.",
     )
 
 
-@dataclass(frozen=True)
 class AlertmanagerSettings(SettingsTable):
     """The routing policy written into `alertmanager.yml` (teams and receivers are in Python)."""
 
     group_by: tuple[str, ...] = setting(
-        ("alertname", "environment"), "Labels whose alerts Alertmanager notifies together."
+        default=("alertname", "environment"),
+        doc="Labels whose alerts Alertmanager notifies together.",
     )
     environments: tuple[str, ...] = setting(
-        (),
-        "The `environment` label values an alert's series can carry; the build checks every "
+        default=(),
+        doc="The `environment` label values an alert's series can carry; the build checks every "
         "alert reaches a team in each. None: alerts are checked without the label.",
     )
     reduced_environments: tuple[str, ...] = setting(
-        (),
-        "Environments (e.g. staging) that page no on-call team and are notified with the "
+        default=(),
+        doc="Environments (e.g. staging) that page no on-call team and are notified with the "
         "longer waits below.",
     )
     reduced_group_wait: Duration = setting(
-        "2m", "Group wait of alerts from the reduced environments."
+        default="2m", doc="Group wait of alerts from the reduced environments."
     )
     reduced_repeat_interval: Duration = setting(
-        "12h", "Repeat interval of alerts from the reduced environments."
+        default="12h", doc="Repeat interval of alerts from the reduced environments."
     )
     inhibit_equal: tuple[str, ...] = setting(
-        ("alertname", "environment"),
-        "A critical alert silences the warnings that share these labels with it.",
+        default=("alertname", "environment"),
+        doc="A critical alert silences the warnings that share these labels with it.",
     )
     smtp_smarthost: str = setting(
-        "localhost:25", "host:port of the SMTP server (written when a receiver e-mails)."
+        default="localhost:25",
+        doc="host:port of the SMTP server (written when a receiver e-mails).",
     )
-    smtp_from: str = setting("alertmanager@localhost", "The e-mails' From address.")
-    smtp_auth_username: str = setting("", "SMTP user name; none: no authentication.")
+    smtp_from: str = setting(default="alertmanager@localhost", doc="The e-mails' From address.")
+    smtp_auth_username: str = setting(default="", doc="SMTP user name; none: no authentication.")
     smtp_auth_password_file: str = setting(
-        "", "File on the Alertmanager host holding the SMTP password."
+        default="", doc="File on the Alertmanager host holding the SMTP password."
     )
 
 
@@ -156,25 +159,24 @@ def _non_empty(value: Mapping[str, tuple[str, ...]]) -> str:
     return "every entry must be a non-empty string" if empty else ""
 
 
-@dataclass(frozen=True)
 class JobSettings(SettingsTable):
     """One scrape job (a table per exporter of the catalog, keyed by its name): where it
     runs in each environment, as static targets and/or file_sd files."""
 
     targets: Mapping[str, tuple[str, ...]] = setting(
-        {},
-        "Per environment, the `host:port` targets; each carries its `environment` label.",
+        default={},
+        doc="Per environment, the `host:port` targets; each carries its `environment` label.",
         check=_per_environment_targets,
         example='{ production = ["app:8080"] }',
     )
     file_sd: Mapping[str, tuple[str, ...]] = setting(
-        {},
-        "Per environment, file_sd files listing the targets (kept by the deployment).",
+        default={},
+        doc="Per environment, file_sd files listing the targets (kept by the deployment).",
         check=_non_empty,
     )
-    metrics_path: str = setting("", "The HTTP path; none: Prometheus' `/metrics`.")
-    scheme: Literal["http", "https"] | None = setting(None, "none: Prometheus' `http`.")
-    honor_labels: bool = setting(False, "Keep the target's own labels on a clash.")
+    metrics_path: str = setting(default="", doc="The HTTP path; none: Prometheus' `/metrics`.")
+    scheme: Literal["http", "https"] | None = setting(default=None, doc="none: Prometheus' `http`.")
+    honor_labels: bool = setting(default=False, doc="Keep the target's own labels on a clash.")
 
     def invalid(self) -> str:
         if not self.targets and not self.file_sd:
@@ -182,21 +184,20 @@ class JobSettings(SettingsTable):
         return ""
 
 
-@dataclass(frozen=True)
 class PrometheusSettings(SettingsTable):
     """`build/prometheus/prometheus.yml`: without this table no such file is written, since
     nothing would say where the exporters run."""
 
-    scrape_interval: Duration = setting("15s", "How often every target is scraped.")
-    evaluation_interval: Duration = setting("15s", "How often rules are evaluated.")
+    scrape_interval: Duration = setting(default="15s", doc="How often every target is scraped.")
+    evaluation_interval: Duration = setting(default="15s", doc="How often rules are evaluated.")
     alertmanagers: tuple[str, ...] = setting(
-        (),
-        "`host:port` of each Alertmanager the alerts go to.",
+        default=(),
+        doc="`host:port` of each Alertmanager the alerts go to.",
         check=_host_ports,
         example='["alertmanager:9093"]',
     )
     jobs: Mapping[str, JobSettings] = setting(
-        {}, "One table per exporter of the catalog: where it is scraped."
+        default={}, doc="One table per exporter of the catalog: where it is scraped."
     )
 
 
@@ -209,7 +210,6 @@ def _at_least(low: float, high: float | None = None) -> Callable[[float | None],
     return check
 
 
-@dataclass(frozen=True)
 class PushSettingsTable(SettingsTable):
     """`pfm-dash push`'s defaults; a flag, then the environment, comes first (docs/push.md).
     Credentials are never read from here: the file is committed."""
@@ -221,20 +221,32 @@ class PushSettingsTable(SettingsTable):
         for key in ("token", "password", "grafana-token")
     }
 
-    grafana_url: str = setting("", "Grafana's URL (`--grafana-url`, `$GRAFANA_URL`).")
-    concurrency: int = setting(8, "Requests in flight at once.", check=_at_least(1, 64))
-    timeout: float = setting(30.0, "Seconds to wait for each request.", check=_at_least(0.001))
-    org_id: int | None = setting(None, "The Grafana organisation; none: the token's own.")
-    ca_cert: str = setting("", "A CA bundle to verify Grafana's certificate with.")
-    retries: int = setting(4, "Retries of a failed request.", check=_at_least(0))
-    backoff: float = setting(0.5, "Seconds before the first retry, doubling.", check=_at_least(0))
-    prometheus_url: str = setting("", "A Prometheus to deploy the rules to (docs/deploy.md).")
-    rules_dir: str = setting("", "The folder that Prometheus loads its rule files from.")
-    alertmanager_url: str = setting("", "An Alertmanager to deploy the routing to.")
-    alertmanager_config: str = setting("", "The configuration file that Alertmanager loads.")
-    ruler_url: str = setting("", "A Mimir or Cortex ruler to sync the rule groups to.")
-    tenant: str = setting("", "The ruler's tenant (`X-Scope-OrgID`).")
-    namespace: str = setting("", "The ruler namespace the groups are written to.")
+    grafana_url: str = setting(default="", doc="Grafana's URL (`--grafana-url`, `$GRAFANA_URL`).")
+    concurrency: int = setting(default=8, doc="Requests in flight at once.", check=_at_least(1, 64))
+    timeout: float = setting(
+        default=30.0, doc="Seconds to wait for each request.", check=_at_least(0.001)
+    )
+    org_id: int | None = setting(
+        default=None, doc="The Grafana organisation; none: the token's own."
+    )
+    ca_cert: str = setting(default="", doc="A CA bundle to verify Grafana's certificate with.")
+    retries: int = setting(default=4, doc="Retries of a failed request.", check=_at_least(0))
+    backoff: float = setting(
+        default=0.5, doc="Seconds before the first retry, doubling.", check=_at_least(0)
+    )
+    prometheus_url: str = setting(
+        default="", doc="A Prometheus to deploy the rules to (docs/deploy.md)."
+    )
+    rules_dir: str = setting(
+        default="", doc="The folder that Prometheus loads its rule files from."
+    )
+    alertmanager_url: str = setting(default="", doc="An Alertmanager to deploy the routing to.")
+    alertmanager_config: str = setting(
+        default="", doc="The configuration file that Alertmanager loads."
+    )
+    ruler_url: str = setting(default="", doc="A Mimir or Cortex ruler to sync the rule groups to.")
+    tenant: str = setting(default="", doc="The ruler's tenant (`X-Scope-OrgID`).")
+    namespace: str = setting(default="", doc="The ruler namespace the groups are written to.")
 
 
 def _rule_codes(codes: tuple[str, ...]) -> str:
@@ -244,19 +256,21 @@ def _rule_codes(codes: tuple[str, ...]) -> str:
     return next((p for code in given if code and (p := code_problem(code))), "")
 
 
-@dataclass(frozen=True)
 class CheckSettings(SettingsTable):
     """Which rules `pfm-dash check` and `check-rules` apply, chosen like ruff's
     (`--select`/`--ignore` replace these; docs/check.md lists the rules)."""
 
     select: tuple[str, ...] = setting(
-        ("ALL",),
-        "Rule ids or prefixes to apply.",
+        default=("ALL",),
+        doc="Rule ids or prefixes to apply.",
         check=_rule_codes,
         example='["ALL"]',
     )
     ignore: tuple[str, ...] = setting(
-        (), "Rule ids or prefixes to leave out.", check=_rule_codes, example='["alert-runbook"]'
+        default=(),
+        doc="Rule ids or prefixes to leave out.",
+        check=_rule_codes,
+        example='["alert-runbook"]',
     )
 
 
@@ -264,26 +278,25 @@ def _name(value: str) -> str:
     return "" if value.strip() else "must be a non-empty name"
 
 
-@dataclass(frozen=True)
 class ToolSettings(SettingsTable):
     """The project: where its declarations are, where the build writes, and one table per
     concern. A misspelt key or table is an error, never silently a default."""
 
     project: str = setting(
-        "",
-        "Named in the mark of every pushed dashboard; `push --prune` deletes only this "
+        default="",
+        doc="Named in the mark of every pushed dashboard; `push --prune` deletes only this "
         "project's, and needs it set. None: `[project] name`, else the folder's name.",
         check=_name,
     )
     sources: tuple[str, ...] = setting(
-        DEFAULT_SOURCES, "Folders whose every `*.py` is imported and collected."
+        default=DEFAULT_SOURCES, doc="Folders whose every `*.py` is imported and collected."
     )
-    out: str = setting("build", "Where `pfm-dash build` writes.")
-    grafana: GrafanaSettings = setting(GrafanaSettings(), "")
-    alertmanager: AlertmanagerSettings = setting(AlertmanagerSettings(), "")
-    prometheus: PrometheusSettings | None = setting(None, "")
-    push: PushSettingsTable = setting(PushSettingsTable(), "")
-    check: CheckSettings = setting(CheckSettings(), "")
+    out: str = setting(default="build", doc="Where `pfm-dash build` writes.")
+    grafana: GrafanaSettings = setting(default=GrafanaSettings(), doc="")
+    alertmanager: AlertmanagerSettings = setting(default=AlertmanagerSettings(), doc="")
+    prometheus: PrometheusSettings | None = setting(default=None, doc="")
+    push: PushSettingsTable = setting(default=PushSettingsTable(), doc="")
+    check: CheckSettings = setting(default=CheckSettings(), doc="")
 
 
 def load_config(start: Path | None = None) -> Config:

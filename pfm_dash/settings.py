@@ -1,23 +1,23 @@
-"""Typed settings: each ``[tool.pfm-dash…]`` table of pyproject.toml is one frozen dataclass.
+"""Typed settings: each ``[tool.pfm-dash…]`` table of pyproject.toml is one frozen record.
 
-A table's fields carry their type, default and documentation (:func:`setting`); one loader
-(:func:`load_table`) turns a TOML table into the dataclass, refusing what the dataclass does not
-declare: an unknown key (with the closest known one), a value of the wrong type, a bad duration,
-a value a field's own check refuses. Each refusal is one :class:`ConfigError` naming the file,
+A table is a :class:`SettingsTable` subclass written like a dataclass; its fields carry their
+type, default and documentation (:func:`setting`); one loader (:func:`load_table`) turns a TOML
+table into the record, refusing what the table does not declare: an unknown key (with the
+closest known one), a value of the wrong type, a bad duration, a value a field's own check
+refuses. Each refusal is one :class:`ConfigError` naming the file,
 the table and the key, what is wrong and how to write it, so every table reads and fails alike
 and the reference documents every setting from the same declarations (:func:`describe`).
 
 Supported field types: ``str``, ``bool``, ``int``, ``float``, :data:`Duration`, a ``Literal``
 of strings, ``tuple[str, ...]`` (a list of strings), ``Mapping[str, tuple[str, ...]]`` (a table
-of lists), another settings dataclass (a sub-table), ``Mapping[str, <dataclass>]`` (a table of
+of lists), another settings table (a sub-table), ``Mapping[str, <table>]`` (a table of
 sub-tables), and any of these ``| None``. Only the standard library is imported: every command
 reads its settings before anything else.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
+import inspect
 import re
 import types
 import typing
@@ -28,6 +28,7 @@ from pfm_dash.errors import ConfigError
 
 __all__ = [
     "Duration",
+    "Setting",
     "SettingsTable",
     "describe",
     "duration_problem",
@@ -59,13 +60,95 @@ def duration_problem(value: str) -> str:
     return f"not a valid duration string: {value!r}"
 
 
+class Setting:
+    """One field of a settings table: its default, meaning, own check and example."""
+
+    __slots__ = ("check", "default", "doc", "example")
+
+    def __init__(
+        self, default: Any, doc: str, check: Callable[[Any], str] | None, example: str
+    ) -> None:
+        self.default = default
+        self.doc = doc
+        self.check = check
+        self.example = example
+
+    def fresh(self) -> Any:
+        """The default; a new one where it is a table (a mapping or a sub-table)."""
+        if isinstance(self.default, dict):
+            return dict(self.default)
+        if isinstance(self.default, SettingsTable):
+            return type(self.default)()
+        return self.default
+
+
+def setting(
+    *,
+    default: Any,
+    doc: str,
+    check: Callable[[Any], str] | None = None,
+    example: str = "",
+) -> Any:
+    """A field of a settings table: its default, what it means (for the reference), an extra
+    ``check`` (value -> problem, '' when fine) and an ``example`` shown when a value is wrong."""
+    return Setting(default, doc, check, example)
+
+
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(setting,))
 class SettingsTable:
-    """Base of a settings dataclass: how its keys are spelt, and a check across fields."""
+    """Base of a settings table: a frozen, keyword-only record of its :func:`setting` fields.
+
+    Written by hand rather than with ``dataclasses``: every command reads its settings first,
+    and generating each table's methods would cost more start-up than the whole loader.
+    """
 
     # The keys' spelling in TOML: "snake" (``group_by``) or "kebab" (``dashboards-path``).
     KEY_STYLE: ClassVar[str] = "snake"
     # Keys refused with a reason of their own (e.g. credentials in a committed file).
     REFUSED: ClassVar[Mapping[str, str]] = {}
+    # Attribute name -> its declaration, in order (inherited ones first).
+    SETTINGS: ClassVar[dict[str, Setting]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = dict(cls.SETTINGS)
+        for name in inspect.get_annotations(cls):
+            spec = cls.__dict__.get(name)
+            if isinstance(spec, Setting):
+                found[name] = spec
+                delattr(cls, name)  # an instance holds the value, never the class
+        cls.SETTINGS = found
+
+    def __init__(self, **values: Any) -> None:
+        specs = self.SETTINGS
+        for name in values:
+            if name not in specs:
+                raise TypeError(f"{type(self).__name__} has no setting {name!r}")
+        for name, spec in specs.items():
+            object.__setattr__(self, name, values[name] if name in values else spec.fresh())
+
+    def values(self) -> tuple[Any, ...]:
+        """Every setting's value, in declaration order."""
+        return tuple(getattr(self, name) for name in self.SETTINGS)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, SettingsTable)
+        return self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.SETTINGS)
+        return f"{type(self).__name__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: {name} cannot be set")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: {name} cannot be deleted")
 
     def invalid(self) -> str:
         """A problem across fields ('' when none): checked once the table is loaded."""
@@ -73,24 +156,6 @@ class SettingsTable:
 
 
 T = TypeVar("T", bound=SettingsTable)
-
-
-def setting(
-    default: Any,
-    doc: str,
-    *,
-    check: Callable[[Any], str] | None = None,
-    example: str = "",
-) -> Any:
-    """A field of a settings table: its default, what it means (for the reference), an extra
-    ``check`` (value -> problem, '' when fine) and an ``example`` shown when a value is wrong."""
-    metadata = {"doc": doc, "check": check, "example": example}
-    if isinstance(default, dict):
-        return dataclasses.field(default_factory=dict, metadata=metadata)
-    if dataclasses.is_dataclass(default) and isinstance(default, SettingsTable):
-        factory = type(default)
-        return dataclasses.field(default_factory=factory, metadata=metadata)
-    return dataclasses.field(default=default, metadata=metadata)
 
 
 def key_of(cls: type, name: str) -> str:
@@ -105,11 +170,17 @@ def table_error(table: str, key: str, problem: str, source: str = PYPROJECT) -> 
     return ConfigError(f"{source}: {where} {key + ': ' if key else ''}{problem}")
 
 
-@functools.cache
-def _fields(cls: type) -> dict[str, tuple[dataclasses.Field[Any], Any]]:
-    """TOML key -> (field, resolved type), in declaration order."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    return {key_of(cls, f.name): (f, hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+_FIELDS: dict[type, dict[str, tuple[str, Setting, Any]]] = {}
+
+
+def _fields(cls: type[SettingsTable]) -> dict[str, tuple[str, Setting, Any]]:
+    """TOML key -> (attribute, declaration, resolved type), in declaration order."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        hints = typing.get_type_hints(cls, include_extras=True)
+        found = {key_of(cls, n): (n, spec, hints[n]) for n, spec in cls.SETTINGS.items()}
+        _FIELDS[cls] = found
+    return found
 
 
 def _is_duration(kind: Any) -> bool:
@@ -126,7 +197,7 @@ def _optional(kind: Any) -> Any:
 
 
 def _is_table(kind: Any) -> bool:
-    return isinstance(kind, type) and dataclasses.is_dataclass(kind)
+    return isinstance(kind, type) and issubclass(kind, SettingsTable)
 
 
 def type_name(kind: Any) -> str:
@@ -162,16 +233,18 @@ def _toml(value: Any) -> str:
     return repr(value)
 
 
-@dataclasses.dataclass(frozen=True)
 class _Where:
     """Where a value sits: its table's header and its key below that header."""
 
-    table: str
-    key: str
-    source: str
+    __slots__ = ("key", "source", "table")
+
+    def __init__(self, table: str, key: str, source: str) -> None:
+        self.table = table
+        self.key = key
+        self.source = source
 
     def below(self, key: str) -> _Where:
-        return dataclasses.replace(self, key=f"{self.key}.{key}" if self.key else key)
+        return _Where(self.table, f"{self.key}.{key}" if self.key else key, self.source)
 
     def fail(self, problem: str) -> ConfigError:
         return table_error(self.table, self.key, problem, self.source)
@@ -217,7 +290,7 @@ def _load(cls: type[T], raw: Any, where: _Where) -> T:
     """One table (and its sub-tables) as ``cls``."""
     if not isinstance(raw, Mapping):
         raise where.fail(f"must be a table, not {_toml(raw)}")
-    fields = _fields(typing.cast(type, cls))
+    fields = _fields(cls)
     values: dict[str, Any] = {}
     for key, value in raw.items():
         at = where.below(str(key))
@@ -226,16 +299,15 @@ def _load(cls: type[T], raw: Any, where: _Where) -> T:
             raise at.fail(refused)
         if key not in fields:
             raise where.fail(_unknown(str(key), fields))
-        spec, kind = fields[key]
+        name, spec, kind = fields[key]
         converted = _convert(kind, value, at)
-        check = spec.metadata.get("check")
-        problem = check(converted) if check else ""
+        problem = spec.check(converted) if spec.check else ""
         if problem:
-            example = spec.metadata.get("example")
+            example = spec.example
             raise at.fail(problem + (f"; e.g. {key} = {example}" if example else ""))
-        values[spec.name] = converted
+        values[name] = converted
     out = cls(**values)
-    problem = out.invalid() if isinstance(out, SettingsTable) else ""
+    problem = out.invalid()
     if problem:
         raise where.fail(problem)
     return out
@@ -244,7 +316,7 @@ def _load(cls: type[T], raw: Any, where: _Where) -> T:
 def _unknown(key: str, fields: Mapping[str, Any]) -> str:
     import difflib
 
-    tables = [k for k, (_, kind) in fields.items() if _is_table(_optional(kind))]
+    tables = [k for k, (_, _, kind) in fields.items() if _is_table(_optional(kind))]
     what = "key or table" if tables else "key"
     close = difflib.get_close_matches(key, list(fields), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -260,29 +332,24 @@ def load_table(cls: type[T], raw: Any, table: str, source: str = PYPROJECT) -> T
     return cls() if raw is None else _load(cls, raw, _Where(table, "", source))
 
 
-def describe(cls: type, table: str) -> list[str]:
+def describe(cls: type[SettingsTable], table: str) -> list[str]:
     """The reference for one table: a Markdown table of its keys, types, defaults and docs."""
     lines = [f"### `[tool.pfm-dash{'.' + table if table else ''}]`", ""]
     doc = " ".join((cls.__doc__ or "").split("\n\n")[0].split())
     if doc:
         lines += [doc, ""]
     lines += ["| key | type | default | meaning |", "| --- | --- | --- | --- |"]
-    subtables: list[tuple[type, str]] = []
-    for key, (spec, kind) in _fields(cls).items():
+    subtables: list[tuple[type[SettingsTable], str]] = []
+    for key, (_, spec, kind) in _fields(cls).items():
         inner = _optional(kind)
         if _is_table(inner):
             subtables.append((inner, f"{table}.{key}" if table else key))
             continue
         if typing.get_origin(inner) in (Mapping, dict) and _is_table(typing.get_args(inner)[1]):
             subtables.append((typing.get_args(inner)[1], f"{table}.{key}.<name>"))
-        if spec.default is not dataclasses.MISSING:
-            default = spec.default
-        elif spec.default_factory is not dataclasses.MISSING:
-            default = spec.default_factory()
-        else:
-            default = None
+        default = spec.default
         shown = "none" if default in (None, "", (), {}) else f"`{_toml(default)}`"
-        meaning = " ".join(str(spec.metadata.get("doc", "")).split())
+        meaning = " ".join(spec.doc.split())
         lines.append(f"| `{key}` | {type_name(kind)} | {shown} | {meaning} |")
     lines.append("")
     for sub, name in subtables:

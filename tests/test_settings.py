@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 import pytest
@@ -17,33 +16,31 @@ def _positive(value: int) -> str:
     return "" if value > 0 else "must be positive"
 
 
-@dataclass(frozen=True)
 class Inner(SettingsTable):
     """A sub-table."""
 
     KEY_STYLE = "kebab"
 
-    host_name: str = setting("", "A host.")
+    host_name: str = setting(default="", doc="A host.")
 
     def invalid(self) -> str:
         return "" if self.host_name else "needs host-name"
 
 
-@dataclass(frozen=True)
 class Sample(SettingsTable):
     """A sample table."""
 
     REFUSED: ClassVar[Mapping[str, str]] = {"token": "must not hold credentials; use $TOKEN"}
 
-    name: str = setting("x", "A name.")
-    count: int = setting(1, "How many.", check=_positive, example="3")
-    ratio: float = setting(0.5, "A share.")
-    wait: Duration = setting("5m", "A wait.")
-    labels: tuple[str, ...] = setting(("a",), "Labels.")
-    scheme: Literal["http", "https"] | None = setting(None, "A scheme.")
-    per_env: Mapping[str, tuple[str, ...]] = setting({}, "Per environment.")
-    inner: Inner | None = setting(None, "A sub-table.")
-    named: Mapping[str, Inner] = setting({}, "Named sub-tables.")
+    name: str = setting(default="x", doc="A name.")
+    count: int = setting(default=1, doc="How many.", check=_positive, example="3")
+    ratio: float = setting(default=0.5, doc="A share.")
+    wait: Duration = setting(default="5m", doc="A wait.")
+    labels: tuple[str, ...] = setting(default=("a",), doc="Labels.")
+    scheme: Literal["http", "https"] | None = setting(default=None, doc="A scheme.")
+    per_env: Mapping[str, tuple[str, ...]] = setting(default={}, doc="Per environment.")
+    inner: Inner | None = setting(default=None, doc="A sub-table.")
+    named: Mapping[str, Inner] = setting(default={}, doc="Named sub-tables.")
 
 
 def test_values_are_converted_and_defaults_kept() -> None:
@@ -58,7 +55,7 @@ def test_values_are_converted_and_defaults_kept() -> None:
     got = load_table(Sample, raw, "sample")
     assert got.count == 3 and got.ratio == 2.0 and isinstance(got.ratio, float)
     assert got.labels == ("x", "y") and got.per_env == {"prod": ("a:1",)}
-    assert got.inner == Inner("h") and got.named == {"one": Inner("o")}
+    assert got.inner == Inner(host_name="h") and got.named == {"one": Inner(host_name="o")}
     assert got.name == "x" and got.wait == "5m" and got.scheme is None
     assert load_table(Sample, None, "sample") == Sample()
 
@@ -108,3 +105,14 @@ def test_the_reference_documents_every_key_with_its_default() -> None:
     assert "### `[tool.pfm-dash.sample.inner]`" in text
     assert "### `[tool.pfm-dash.sample.named.<name>]`" in text
     assert "| `host-name` | a string | none | A host. |" in text
+
+
+def test_a_table_is_a_frozen_keyword_only_record() -> None:
+    table = Sample(count=2)
+    assert table == Sample(count=2) and table != Sample() and hash(Inner()) == hash(Inner())
+    assert repr(Inner(host_name="h")) == "Inner(host_name='h')"
+    assert Sample().per_env is not Sample().per_env  # each gets its own mapping
+    with pytest.raises(AttributeError, match="frozen"):
+        table.count = 3  # type: ignore[misc]
+    with pytest.raises(TypeError, match="no setting 'cuont'"):
+        Sample(cuont=1)  # type: ignore[call-arg]
