@@ -16,8 +16,7 @@ from typing import Any
 import promql_parser
 
 from pfm_dash.catalog import Metric, Series, merge
-from pfm_dash.checks.metrics import selector_name
-from pfm_dash.checks.promql import walk
+from pfm_dash.checks.promql import selector_name, walk
 from pfm_dash.errors import DeclarationError
 from pfm_dash.model.alerting import AlertRule, RecordingRule, RuleGroup
 from pfm_dash.model.base import duration_seconds
