@@ -226,3 +226,41 @@ def test_parse_errors_after_a_templated_alert(promtool: bool, tmp_path: Path) ->
     assert [
         (f.rule, f.location.line, f.column) for f in findings if f.rule.startswith("promql")
     ] == [("promql-parse", 11, 11)]
+
+
+REGEXES = """\
+groups:
+  - name: g
+    rules:
+      - alert: OnlyRegex
+        expr: sum by (job) ({job=~".+"}) > 0
+        annotations:
+          summary: '{{ $labels.instance }} is gone.'
+      - alert: Absent
+        expr: absent(up{job="a", instance=~"x.*"})
+        annotations:
+          summary: '{{ $labels.job }} and {{ $labels.instance }} are gone.'
+      - alert: BadRegex
+        expr: up{job=~"("} == 0
+      - record: r:ratio
+        expr: rate(node_memory_free{job!~"b|c"}[5m])
+"""
+
+
+def test_regex_matchers_read_alike_with_and_without_promtool(tmp_path: Path) -> None:
+    """With promtool, regex matchers are parsed as placeholders: no finding may change."""
+    _promtool()
+    path = tmp_path / "regexes.rules.yml"
+    path.write_text(REGEXES)
+    seen = []
+    for promtool in (False, True):
+        findings, stats = check_files([path], promtool=promtool)
+        assert stats.crashes == []
+        seen.append(sorted((f.rule, f.location.line) for f in findings if f.rule != "tool-failed"))
+    assert seen[0] == seen[1]
+    got = set(seen[1])
+    assert ("template-label-missing", 7) in got  # instance aggregated away
+    # absent() keeps its = matchers' labels (job), not its regex matchers' (instance): once.
+    assert seen[1].count(("template-label-missing", 11)) == 1
+    assert ("promql-parse", 13) in got  # promtool's regex error, and ours
+    assert ("rate-name-not-counter", 15) in got
