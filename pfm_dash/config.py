@@ -1,6 +1,6 @@
 """The project's configuration: ``[tool.pfm-dash]`` in the nearest pyproject.toml.
 
-Every table is one settings dataclass here (:mod:`pfm_dash.settings` reads and checks them), so
+Every table is one typed settings record here (:mod:`pfm_dash.settings` reads and checks them), so
 one place documents every setting and every table is checked when the project is loaded, by
 any command. Kept apart from the model, the formats and the HTTP client so that commands which
 only need settings (a cached build, push's defaults) import nothing of them; the tables' owners
