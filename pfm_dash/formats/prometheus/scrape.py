@@ -88,7 +88,7 @@ def scrape_config(
                 f"jobs.{missing[0]}",
                 "the catalog declares this exporter but no targets say where it runs; add "
                 f"[tool.pfm-dash.{TABLE}.jobs.{missing[0]}] with targets = {{ production = "
-                '["host:port"] }} or file_sd',
+                '["host:port"] } or file_sd',
             )
     data: dict[str, Any] = {
         "global": {
