@@ -17,8 +17,9 @@ from pfm_dash.client.errors import (
     TransportError,
     VersionMismatch,
 )
-from pfm_dash.client.http import GrafanaClient, RequestHook, SearchHits
+from pfm_dash.client.http import GrafanaClient, SearchHits
 from pfm_dash.client.retry import RetryPolicy
+from pfm_dash.client.transport import RequestHook
 
 __all__ = [
     "AlreadyExists",

@@ -6,8 +6,6 @@ pkg/api/folder.go, pkg/api/search.go and pkg/api/http_server.go (health).
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -17,13 +15,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from pfm_dash.client.auth import Auth
-from pfm_dash.client.errors import GrafanaError, TransportError, error_for
+from pfm_dash.client.errors import GrafanaError, error_for
 from pfm_dash.client.retry import NO_POST_METHODS, Counter, RetryPolicy, build_retry
+from pfm_dash.client.transport import RequestHook, send
 
-log = logging.getLogger("pfm_dash.client")
-
-# (method, path, status or None, seconds): what ``--verbose`` prints; never a header.
-RequestHook = Callable[[str, str, int | None, float], None]
 # method, URL, why (a status code or an error's name), the attempt about to be made
 RetryHook = Callable[[str, str, str, int], None]
 
@@ -99,30 +94,19 @@ class GrafanaClient:
 
         ``repeat=False``: a POST is not re-sent once it may have reached Grafana.
         """
-        self.counter.add(attempts=1)
-        started = time.monotonic()
-        status: int | None = None
         session = self._session if repeat else self._once
-        try:
-            response = session.request(
-                method, self.base_url + path, params=params, json=json, timeout=self._timeout
-            )
-            status = response.status_code
-        except requests.exceptions.SSLError as exc:
-            raise TransportError(
-                f"TLS failed ({_reason(exc)}); use --ca-cert for a private CA",
-                method=method,
-                path=path,
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            raise TransportError(
-                f"no answer from {self.base_url} ({_reason(exc)})", method=method, path=path
-            ) from None
-        finally:
-            elapsed = time.monotonic() - started
-            log.debug("%s %s -> %s in %.3fs", method, path, status, elapsed)
-            if self._on_request is not None:
-                self._on_request(method, path, status, elapsed)
+        response = send(
+            session,
+            self.counter,
+            self._on_request,
+            self.base_url,
+            method,
+            path,
+            params=params,
+            json=json,
+            timeout=self._timeout,
+        )
+        status = response.status_code
         try:
             body: Any = response.json() if response.content else None
         except ValueError:
@@ -267,15 +251,3 @@ def _session(
 
 def _seg(value: str) -> str:
     return quote(value, safe="")
-
-
-def _reason(exc: BaseException) -> str:
-    """The innermost cause, short: 'Connection refused', 'Read timed out'..."""
-    text = str(exc)
-    for marker in ("Read timed out", "Connection refused", "Connection aborted", "timed out"):
-        if marker in text:
-            return marker
-    cause = exc.__context__ or exc.__cause__
-    while cause is not None and (cause.__context__ or cause.__cause__) is not None:
-        cause = cause.__context__ or cause.__cause__
-    return type(cause or exc).__name__

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import requests
 import yaml
 
 from pfm_dash.client.auth import Auth
@@ -28,10 +26,10 @@ from pfm_dash.client.errors import (
     NotFound,
     RateLimited,
     ServerError,
-    TransportError,
 )
-from pfm_dash.client.http import RequestHook, _reason, _session
+from pfm_dash.client.http import _session
 from pfm_dash.client.retry import Counter, RetryPolicy, build_retry
+from pfm_dash.client.transport import RequestHook, send
 
 log = logging.getLogger("pfm_dash.client.ruler")
 
@@ -159,31 +157,20 @@ class RulerClient:
 
     def request(self, method: str, path: str, *, body: str | None = None) -> tuple[int, str]:
         """One call, retried by the adapter when transient: (status, text) or an error."""
-        self.counter.add(attempts=1)
-        started = time.monotonic()
-        status: int | None = None
         headers = {"Content-Type": "application/yaml"} if body is not None else None
         data = body.encode("utf-8") if body is not None else None
-        try:
-            response = self._session.request(
-                method, self.base_url + path, data=data, headers=headers, timeout=self._timeout
-            )
-            status = response.status_code
-        except requests.exceptions.SSLError as exc:
-            raise TransportError(
-                f"TLS failed ({_reason(exc)}); use --ca-cert for a private CA",
-                method=method,
-                path=path,
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            raise TransportError(
-                f"no answer from {self.base_url} ({_reason(exc)})", method=method, path=path
-            ) from None
-        finally:
-            elapsed = time.monotonic() - started
-            log.debug("%s %s -> %s in %.3fs", method, path, status, elapsed)
-            if self._on_request is not None:
-                self._on_request(method, path, status, elapsed)
+        response = send(
+            self._session,
+            self.counter,
+            self._on_request,
+            self.base_url,
+            method,
+            path,
+            data=data,
+            headers=headers,
+            timeout=self._timeout,
+        )
+        status = response.status_code
         text = response.content.decode("utf-8", "replace")
         if status >= 400:
             raise error_for(method, path, status, text)

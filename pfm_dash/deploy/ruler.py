@@ -22,8 +22,8 @@ from typing import Any
 import yaml
 
 from pfm_dash.client import Auth, AuthError, Forbidden, GrafanaError, RetryPolicy
-from pfm_dash.client.http import RequestHook
 from pfm_dash.client.ruler import RulerClient, parse_yaml
+from pfm_dash.client.transport import RequestHook
 from pfm_dash.errors import ConfigError, DeclarationError, DeclarationErrors, Location
 from pfm_dash.formats.prometheus import group_json
 from pfm_dash.formats.yaml import dump_yaml
