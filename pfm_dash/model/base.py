@@ -238,8 +238,8 @@ class _Factory:
 _FACTORY = _Factory()
 
 
-def _compile_init(cls: type) -> Any:
-    """The keyword-only ``__init__`` dataclasses would write for a frozen, slotted class.
+def _compile_init(cls: type, kw_only: bool) -> Any:
+    """The ``__init__`` dataclasses would write for a frozen, slotted class.
 
     Compiled on the class's first instantiation, not at import: compiling one per class was
     most of the model's import, and a build instantiates only some of the classes.
@@ -265,8 +265,11 @@ def _compile_init(cls: type) -> Any:
         else:
             continue
         body.append(f"  __setattr(self, {f.name!r}, {value})")
-    signature = ", ".join(["self", *(["*"] if any(params) else []), *filter(None, params)])
-    body.append("  self.__post_init__()")
+    star = ["*"] if kw_only and any(params) else []
+    signature = ", ".join(["self", *star, *filter(None, params)])
+    if hasattr(cls, "__post_init__"):
+        body.append("  self.__post_init__()")
+    body.append("  pass")
     source = f"def __init__({signature}):\n" + "\n".join(body)
     exec(source, names)  # what dataclasses does, from the class's own fields
     init = names["__init__"]
@@ -275,11 +278,11 @@ def _compile_init(cls: type) -> Any:
     return init
 
 
-def _lazy_init(cls: type) -> Any:
+def _lazy_init(cls: type, kw_only: bool) -> Any:
     """An ``__init__`` that compiles the class's real one on first use and steps aside."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _compile_init(cls)
+        init = _compile_init(cls, kw_only)
         type.__setattr__(cls, "__init__", init)
         init(self, *args, **kwargs)
 
@@ -311,14 +314,25 @@ def declaration(cls: type[_T]) -> type[_T]:
 
     __post_init__.own = own  # type: ignore[attr-defined]  # what a subclass inherits
     cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
+    return _frozen(cls, kw_only=True)
+
+
+@typing.dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[_T]) -> type[_T]:
+    """A frozen, slotted dataclass for the library's own values (grid boxes, compiled
+    dashboards): built like a declaration, without its type checks or keyword-only rule."""
+    return _frozen(cls, kw_only=False)
+
+
+def _frozen(cls: type[_T], kw_only: bool) -> type[_T]:
     if not cls.__doc__:  # dataclasses would describe it with inspect.signature, at import
-        cls.__doc__ = f"A {cls.__name__} declaration."
-    out = dataclass(init=False, kw_only=True, slots=True, eq=False, repr=False)(cls)
+        cls.__doc__ = f"A {cls.__name__}."
+    out = dataclass(init=False, kw_only=kw_only, slots=True, eq=False, repr=False)(cls)
     fields = dataclasses.fields(out)  # type: ignore[arg-type]
     # As dataclasses would: compare (and hash) the compare=True fields, show the repr=True ones.
     out.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
     out.__shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
-    out.__init__ = _lazy_init(out)  # type: ignore[method-assign]
+    out.__init__ = _lazy_init(out, kw_only)  # type: ignore[method-assign]
     out.__eq__ = _eq  # type: ignore[method-assign]
     out.__hash__ = _hash  # type: ignore[method-assign]
     out.__repr__ = _repr  # type: ignore[method-assign]

@@ -10,10 +10,8 @@ Ids are stable under edits around a panel (see :mod:`pfm_dash.model.ids`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pfm_dash.errors import Location
-from pfm_dash.model.base import fail
+from pfm_dash.model.base import fail, record
 from pfm_dash.model.dashboard import Dashboard, Row
 from pfm_dash.model.ids import assign_ids
 from pfm_dash.model.panels import GridPos, Panel
@@ -21,7 +19,7 @@ from pfm_dash.model.panels import GridPos, Panel
 GRID_COLUMNS = 24
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     x: int
     y: int
@@ -41,7 +39,7 @@ class Box:
         return self.y + self.h
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A panel with its id and position; a row also carries its placed children."""
 
@@ -80,14 +78,14 @@ class _Occupied:
         return self.parent.blocker(box) if self.parent is not None else None
 
 
-@dataclass
 class _Flow:
     """The cursor of the flow, and what is already on the grid."""
 
-    occupied: _Occupied = field(default_factory=_Occupied)
-    x: int = 0
-    y: int = 0
-    line_h: int = 0
+    def __init__(self, occupied: _Occupied | None = None, y: int = 0) -> None:
+        self.occupied = _Occupied() if occupied is None else occupied
+        self.x = 0
+        self.y = y
+        self.line_h = 0
 
     @property
     def bottom(self) -> int:
@@ -169,8 +167,20 @@ def _id_keys(dashboard: Dashboard) -> list[tuple[str, int | None, Location]]:
     return keys
 
 
+# The last dashboard laid out, and its layout: validation, each alert's panel link and the
+# compiler ask for the same dashboard in turn. One entry, so nothing else is kept alive.
+_last: tuple[Dashboard, list[Placed]] | None = None
+
+
 def layout(dashboard: Dashboard) -> list[Placed]:
     """Positions and ids for a dashboard's panels and rows, in declaration order."""
+    global _last
+    if _last is None or _last[0] is not dashboard:
+        _last = (dashboard, _layout(dashboard))
+    return list(_last[1])
+
+
+def _layout(dashboard: Dashboard) -> list[Placed]:
     _check_rows(dashboard)
     ids = iter(assign_ids(_id_keys(dashboard)))
     flow = _Flow()
