@@ -8,9 +8,10 @@ byte-level conventions: sorted keys, 2-space indent and a trailing newline for J
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import struct
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO, NoReturn
 
 import orjson
 
@@ -27,15 +28,12 @@ def dashboard_bytes(model: dict[str, Any]) -> bytes:
 
 # Below this many dashboards, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
-WINDOW = 128
-# Declarations per pool of workers: the workers are forked afresh for each chunk and see only
+# Declarations per set of workers: the workers are forked afresh for each chunk and see only
 # its declarations, so a stream of dashboards is never held whole, here or in a worker (a fork
 # costs ~10 ms a chunk).
 CHUNK = 1024
 
-# The dashboards a forked worker compiles, inherited from the parent (never pickled: pickling
-# a dashboard costs as much as compiling it).
-_BOARDS: Sequence[Dashboard] = ()
+_HEADER = struct.Struct("<BII")  # status (0 a file, 1 an error), len(path), len(data)
 
 
 def _dashboard_file(board: Dashboard) -> tuple[str, bytes]:
@@ -45,19 +43,14 @@ def _dashboard_file(board: Dashboard) -> tuple[str, bytes]:
     return paths.dashboard_file(compiled.uid), dashboard_bytes(compiled.model)
 
 
-def _compile_nth(index: int) -> tuple[str, bytes]:
-    return _dashboard_file(_BOARDS[index])
-
-
 def dashboard_files(
     dashboards: Iterable[Dashboard], jobs: int | None = None
-) -> Iterator[tuple[str, bytes]]:
+) -> Generator[tuple[str, bytes], None, None]:
     """Each dashboard's file, in order, compiled on every core when there are many.
 
     Declarations are taken from ``dashboards`` a chunk at a time and each JSON file is yielded
     as soon as it is ready, so memory stays flat however many dashboards stream through.
     """
-    global _BOARDS
     jobs = jobs or os.cpu_count() or 1
     boards = iter(dashboards)
     chunk = list(islice(boards, CHUNK))
@@ -65,22 +58,87 @@ def dashboard_files(
         yield from map(_dashboard_file, chunk)
         yield from map(_dashboard_file, boards)
         return
-    import multiprocessing  # here, not at the top: a build of a few dashboards never needs it
-
     import pfm_dash.formats.grafana  # noqa: F401  (imported once, before the forks)
 
-    context = multiprocessing.get_context("fork")
     while chunk:
-        _BOARDS = chunk
-        try:
-            with context.Pool(jobs) as pool:
-                # In windows, so results waiting to be written stay bounded.
-                for start in range(0, len(chunk), WINDOW):
-                    window = range(start, min(start + WINDOW, len(chunk)))
-                    yield from pool.imap(_compile_nth, window, chunksize=8)
-        finally:
-            _BOARDS = ()
+        yield from _forked(chunk, jobs)
         chunk = list(islice(boards, CHUNK))
+
+
+def _forked(chunk: Sequence[Dashboard], jobs: int) -> Iterator[tuple[str, bytes]]:
+    """``chunk``'s files, compiled by ``jobs`` forked workers, in order.
+
+    Worker k compiles items k, k + jobs, ... and writes each file to its own pipe; the files
+    are read back round-robin, so they come in order. Forked workers inherit the declarations
+    (pickling a dashboard costs as much as compiling it), a full pipe holds a worker back (a
+    slow writer never makes results pile up here), and no thread is started (with a pool, the
+    results were allocated in its threads' malloc arenas, and peak memory grew with each
+    chunk's pool).
+    """
+    readers: list[BinaryIO] = []
+    pids: list[int] = []
+    try:
+        for k in range(jobs):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
+                os.close(read)
+                _work(chunk[k::jobs], write)
+            os.close(write)
+            readers.append(os.fdopen(read, "rb"))
+            pids.append(pid)
+        for index in range(len(chunk)):
+            yield _receive(readers[index % jobs])
+    finally:
+        for reader in readers:
+            reader.close()  # a worker still writing gets EPIPE and stops
+        for pid in pids:
+            os.waitpid(pid, 0)
+
+
+def _work(boards: Sequence[Dashboard], fd: int) -> NoReturn:
+    """In a forked worker: compile ``boards`` into the pipe ``fd``, then exit (never return
+    into the parent's code)."""
+    status = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            try:
+                for board in boards:
+                    rel, data = _dashboard_file(board)
+                    name = rel.encode()
+                    out.write(_HEADER.pack(0, len(name), len(data)) + name + data)
+            except BrokenPipeError:
+                raise
+            except BaseException as exc:  # the parent raises it where the file was expected
+                status = 1
+                error = _pickled(exc)
+                out.write(_HEADER.pack(1, 0, len(error)) + error)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _pickled(exc: BaseException) -> bytes:
+    import pickle
+
+    try:
+        return pickle.dumps(exc)
+    except Exception:
+        return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
+
+
+def _receive(reader: BinaryIO) -> tuple[str, bytes]:
+    header = reader.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise RuntimeError("a worker compiling dashboards stopped before its last file")
+    status, name_len, data_len = _HEADER.unpack(header)
+    name, data = reader.read(name_len), reader.read(data_len)
+    if status:
+        import pickle
+
+        raise pickle.loads(data)
+    return name.decode(), data
 
 
 def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:

@@ -39,3 +39,26 @@ def test_a_stream_is_compiled_a_chunk_at_a_time_in_order(monkeypatch: pytest.Mon
     rest = list(files)
     boards = [replace(overview, uid=f"pfm-{i}", title=f"PFM {i}") for i in range(len(taken))]
     assert [first, *rest] == list(dashboard_files(boards, jobs=1))
+
+
+def test_a_worker_error_is_raised_where_its_file_was_due(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dashboard that fails to compile in a worker stops the stream at its place, with the
+    worker's own error; a stream closed early leaves no worker behind."""
+    from pfm_dash.errors import DeclarationError
+
+    compile_one = compiler._dashboard_file
+
+    def failing(board: Dashboard) -> tuple[str, bytes]:
+        if board.uid == "pfm-70":
+            raise DeclarationError("cannot compile", hint="mend it")
+        return compile_one(board)
+
+    monkeypatch.setattr(compiler, "_dashboard_file", failing)
+    boards = [replace(overview, uid=f"pfm-{i}", title=f"PFM {i}") for i in range(100)]
+    got: list[str] = []
+    with pytest.raises(DeclarationError, match="cannot compile"):
+        got.extend(path for path, _ in dashboard_files(boards, jobs=2))
+    assert got == [f"grafana/dashboards/pfm-{i}.json" for i in range(70)]
+    files = dashboard_files(boards, jobs=2)
+    next(files)
+    files.close()  # waits for both workers: none is left running

@@ -15,7 +15,7 @@ from pfm_dash.root import find_root
 TYPE_CHECKING = False  # not typing's: importing typing costs a no-op build a third of its time
 if TYPE_CHECKING:
     from pfm_dash.config import Config
-    from pfm_dash.output import Change
+    from pfm_dash.output import Changes
     from pfm_dash.project import Project
 
 
@@ -109,7 +109,7 @@ def _refuse_nothing_declared(project: Project) -> None:
     )
 
 
-def _report_check(out_dir: Path, changes: list[Change]) -> int:
+def _report_check(out_dir: Path, changes: Changes) -> int:
     if not changes:
         echo(f"{_rel(out_dir)}/ is fresh")
         return 0
