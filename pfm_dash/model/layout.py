@@ -55,8 +55,12 @@ class _Occupied:
     on its own lines: laying out n panels stays linear, not quadratic. A collapsed row's inner
     flow sees its parent's boxes through ``parent`` instead of copying them."""
 
-    def __init__(self, parent: _Occupied | None = None) -> None:
+    def __init__(self, parent: _Occupied | None = None, indexed: bool = True) -> None:
         self.parent = parent
+        # Without explicit positions, flowing boxes never overlap (each line starts below
+        # the tallest box of the one before, a row below everything): only the bottom is
+        # kept then, which is most of the cost of laying out a small dashboard.
+        self.indexed = parent.indexed if parent is not None else indexed
         self._lines: dict[int, list[Box]] = {}
         self._bottom = parent.bottom if parent is not None else 0
 
@@ -65,12 +69,15 @@ class _Occupied:
         return self._bottom
 
     def add(self, box: Box) -> None:
-        for line in range(box.y, box.bottom):
-            self._lines.setdefault(line, []).append(box)
+        if self.indexed:
+            for line in range(box.y, box.bottom):
+                self._lines.setdefault(line, []).append(box)
         self._bottom = max(self._bottom, box.bottom)
 
     def blocker(self, box: Box) -> Box | None:
         """The first box (in placing order on the first shared line) that ``box`` overlaps."""
+        if not self.indexed:
+            return None
         for line in range(box.y, box.bottom):
             for other in self._lines.get(line, ()):
                 if other.overlaps(box):
@@ -183,7 +190,7 @@ def layout(dashboard: Dashboard) -> list[Placed]:
 def _layout(dashboard: Dashboard) -> list[Placed]:
     _check_rows(dashboard)
     ids = iter(assign_ids(_id_keys(dashboard)))
-    flow = _Flow()
+    flow = _Flow(_Occupied(indexed=any(p.pos is not None for p in dashboard.all_panels())))
     explicit: list[tuple[Box, Panel]] = []
     # Explicit positions first, so flowing panels avoid them wherever they are declared.
     for panel in dashboard.all_panels():
