@@ -11,12 +11,14 @@ import os
 import struct
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Any, BinaryIO, NoReturn
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, NoReturn
 
 import orjson
 
 from pfm_dash import buildpaths as paths
 from pfm_dash.model.dashboard import Dashboard
+from pfm_dash.output import Staged, stage
 from pfm_dash.project import Project
 
 
@@ -33,7 +35,10 @@ PARALLEL_FROM = 64
 # costs ~10 ms a chunk).
 CHUNK = 1024
 
-_HEADER = struct.Struct("<BII")  # status (0 a file, 1 an error), len(path), len(data)
+# status, len(path), len(data). Status 0 is a file's bytes, 1 an error (pickled), and 2, 3
+# and 4 a file the worker staged itself (unchanged, missing, stale; no data).
+_HEADER = struct.Struct("<BII")
+_STAGED_KINDS: tuple[Literal["missing", "stale"] | None, ...] = (None, "missing", "stale")
 
 
 def _dashboard_file(board: Dashboard) -> tuple[str, bytes]:
@@ -44,12 +49,16 @@ def _dashboard_file(board: Dashboard) -> tuple[str, bytes]:
 
 
 def dashboard_files(
-    dashboards: Iterable[Dashboard], jobs: int | None = None
-) -> Generator[tuple[str, bytes], None, None]:
+    dashboards: Iterable[Dashboard], jobs: int | None = None, stage_in: Path | None = None
+) -> Generator[tuple[str, bytes | Staged], None, None]:
     """Each dashboard's file, in order, compiled on every core when there are many.
 
     Declarations are taken from ``dashboards`` a chunk at a time and each JSON file is yielded
-    as soon as it is ready, so memory stays flat however many dashboards stream through.
+    as soon as it is ready, so memory stays flat however many dashboards stream through. With
+    ``stage_in`` (an output folder), workers compare and stage their files there themselves
+    (:func:`pfm_dash.output.stage`) and yield a :class:`~pfm_dash.output.Staged` instead of
+    the bytes: creating a file costs about as much as compiling it, and this way the workers
+    share that too.
     """
     jobs = jobs or os.cpu_count() or 1
     boards = iter(dashboards)
@@ -61,11 +70,13 @@ def dashboard_files(
     import pfm_dash.formats.grafana  # noqa: F401  (imported once, before the forks)
 
     while chunk:
-        yield from _forked(chunk, jobs)
+        yield from _forked(chunk, jobs, stage_in)
         chunk = list(islice(boards, CHUNK))
 
 
-def _forked(chunk: Sequence[Dashboard], jobs: int) -> Iterator[tuple[str, bytes]]:
+def _forked(
+    chunk: Sequence[Dashboard], jobs: int, stage_in: Path | None
+) -> Iterator[tuple[str, bytes | Staged]]:
     """``chunk``'s files, compiled by ``jobs`` forked workers, in order.
 
     Worker k compiles items k, k + jobs, ... and writes each file to its own pipe; the files
@@ -83,7 +94,7 @@ def _forked(chunk: Sequence[Dashboard], jobs: int) -> Iterator[tuple[str, bytes]
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
                 os.close(read)
-                _work(chunk[k::jobs], write)
+                _work(chunk[k::jobs], write, stage_in)
             os.close(write)
             readers.append(os.fdopen(read, "rb"))
             pids.append(pid)
@@ -96,7 +107,7 @@ def _forked(chunk: Sequence[Dashboard], jobs: int) -> Iterator[tuple[str, bytes]
             os.waitpid(pid, 0)
 
 
-def _work(boards: Sequence[Dashboard], fd: int) -> NoReturn:
+def _work(boards: Sequence[Dashboard], fd: int, stage_in: Path | None) -> NoReturn:
     """In a forked worker: compile ``boards`` into the pipe ``fd``, then exit (never return
     into the parent's code)."""
     status = 0
@@ -106,7 +117,11 @@ def _work(boards: Sequence[Dashboard], fd: int) -> NoReturn:
                 for board in boards:
                     rel, data = _dashboard_file(board)
                     name = rel.encode()
-                    out.write(_HEADER.pack(0, len(name), len(data)) + name + data)
+                    if stage_in is None:
+                        out.write(_HEADER.pack(0, len(name), len(data)) + name + data)
+                    else:
+                        kind = _STAGED_KINDS.index(stage(stage_in, rel, data).kind)
+                        out.write(_HEADER.pack(2 + kind, len(name), 0) + name)
             except BrokenPipeError:
                 raise
             except BaseException as exc:  # the parent raises it where the file was expected
@@ -128,24 +143,29 @@ def _pickled(exc: BaseException) -> bytes:
         return pickle.dumps(RuntimeError(f"{type(exc).__name__}: {exc}"))
 
 
-def _receive(reader: BinaryIO) -> tuple[str, bytes]:
+def _receive(reader: BinaryIO) -> tuple[str, bytes | Staged]:
     header = reader.read(_HEADER.size)
     if len(header) < _HEADER.size:
         raise RuntimeError("a worker compiling dashboards stopped before its last file")
     status, name_len, data_len = _HEADER.unpack(header)
     name, data = reader.read(name_len), reader.read(data_len)
-    if status:
+    if status == 1:
         import pickle
 
         raise pickle.loads(data)
+    if status >= 2:
+        return name.decode(), Staged(_STAGED_KINDS[status - 2])
     return name.decode(), data
 
 
-def artifacts(project: Project) -> Iterator[tuple[str, bytes]]:
-    """(path relative to build/, bytes) for every generated file, dashboards streamed."""
+def artifacts(
+    project: Project, stage_in: Path | None = None
+) -> Iterator[tuple[str, bytes | Staged]]:
+    """(path relative to build/, bytes) for every generated file, dashboards streamed; with
+    ``stage_in``, many dashboards may come staged there already (see :func:`dashboard_files`)."""
     from pfm_dash.formats import prometheus, provisioning
 
-    yield from dashboard_files(project.dashboards)
+    yield from dashboard_files(project.dashboards, stage_in=stage_in)
     settings: dict[str, Any] = project.config.raw.get("grafana", {})
     yield (
         paths.DASHBOARD_PROVIDER,

@@ -46,6 +46,31 @@ class Change:
 _KINDS: tuple[ChangeKind, ...] = ("missing", "stale", "extra")
 
 
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """In place of a file's bytes in the stream given to :func:`sync_tree`: the producer (a
+    compiling worker) compared the file with ``out_dir`` itself and, when it differs, wrote it
+    staged beside its target, so that creating thousands of files is spread over the workers.
+    ``kind`` is None when the file is unchanged."""
+
+    kind: Literal["missing", "stale"] | None
+
+
+def stage(out_dir: Path, rel: str, data: bytes) -> Staged:
+    """Compare ``rel`` with ``data`` and stage it when it differs (what :func:`sync_tree`
+    does for bytes, done by the producer)."""
+    target = out_dir / rel
+    try:
+        if target.read_bytes() == data:
+            return Staged(None)
+        kind: Literal["missing", "stale"] = "stale"
+    except FileNotFoundError:
+        kind = "missing"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.with_name(target.name + STAGED).write_bytes(data)
+    return Staged(kind)
+
+
 class Changes(Sequence[Change]):
     """The changes of a build, in order, stored as a name and a byte each: a build of
     10,000 new dashboards should cost hardly more memory than one of 1,000. Each
@@ -133,7 +158,9 @@ def _files(out_dir: Path) -> Iterator[str]:
         yield from (p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
 
 
-def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool) -> Changes:
+def sync_tree(
+    out_dir: Path, files: Iterable[tuple[str, bytes | Staged]], *, check: bool
+) -> Changes:
     """Make ``out_dir`` hold exactly ``files`` (or, with ``check``, say how it differs).
 
     ``files`` is consumed once, as a stream, so thousands of dashboards need no more memory
@@ -154,6 +181,11 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
             if not owned(rel):  # a new target must be added to OWNED, or it could not be pruned
                 raise ValueError(f"{rel} is not among the files pfm-dash owns (buildpaths.OWNED)")
             gone.discard(rel)
+            if isinstance(data, Staged):  # compared and staged by the producer
+                if data.kind is not None:
+                    changes.add(rel, data.kind)
+                    folders.add((out_dir / rel).parent)
+                continue
             target = out_dir / rel
             exists = rel in before
             if exists and target.read_bytes() == data:
@@ -171,7 +203,8 @@ def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool)
         _undo(out_dir, _staging(out_dir, changes, check), folders)
         raise _write_error(exc, current or out_dir, "nothing was changed") from None
     except BaseException:
-        _undo(out_dir, _staging(out_dir, changes, check), folders)
+        # Producers may have staged files that never reached this loop: remove them all.
+        _undo(out_dir, [*_staging(out_dir, changes, check), *staged_files(out_dir)], folders)
         raise
     try:
         for rel in changes.written() if not check else ():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,21 @@ def test_a_worker_error_is_raised_where_its_file_was_due(monkeypatch: pytest.Mon
     files = dashboard_files(boards, jobs=2)
     next(files)
     files.close()  # waits for both workers: none is left running
+
+
+def test_workers_stage_files_as_sync_tree_would(tmp_path: Path) -> None:
+    """With an output folder, workers compare and stage their own files: the folder ends up
+    the same as when the parent writes every file, and only what changed is reported."""
+    from pfm_dash.output import STAGED, sync_tree
+
+    boards = [replace(overview, uid=f"pfm-{i}", title=f"PFM {i}") for i in range(PARALLEL_FROM)]
+    expected = dict(dashboard_files(boards, jobs=1))
+    out = tmp_path / "build"
+    first = sync_tree(out, dashboard_files(boards, jobs=2, stage_in=out), check=False)
+    assert [(c.path, c.kind) for c in first] == [(path, "missing") for path in expected]
+    written = {f"grafana/dashboards/{p.name}": p.read_bytes() for p in out.rglob("*.json")}
+    assert written == expected and not list(out.rglob(f"*{STAGED}"))
+    boards[5] = replace(boards[5], title="PFM five")
+    again = sync_tree(out, dashboard_files(boards, jobs=2, stage_in=out), check=False)
+    assert [(c.path, c.kind) for c in again] == [("grafana/dashboards/pfm-5.json", "stale")]
+    assert b"PFM five" in (out / "grafana/dashboards/pfm-5.json").read_bytes()

@@ -67,7 +67,8 @@ def build(out: Path | None, check: bool, no_cache: bool, cache_checked: bool = F
     with build_lock(root):
         project = load_project(config)
         _refuse_nothing_declared(project)
-        changes = sync_tree(out_dir, artifacts(project), check=check)
+        files = artifacts(project, stage_in=None if check else out_dir)
+        changes = sync_tree(out_dir, files, check=check)
     if check:
         return _report_check(out_dir, changes)
     for change in changes:

@@ -60,7 +60,7 @@ class _Occupied:
         # Without explicit positions, flowing boxes never overlap (each line starts below
         # the tallest box of the one before, a row below everything): only the bottom is
         # kept then, which is most of the cost of laying out a small dashboard.
-        self.indexed = parent.indexed if parent is not None else indexed
+        self.indexed: bool = parent.indexed if parent is not None else indexed
         self._lines: dict[int, list[Box]] = {}
         self._bottom = parent.bottom if parent is not None else 0
 
