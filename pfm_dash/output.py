@@ -19,13 +19,13 @@ import fcntl
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Literal, overload
 
 from pfm_dash.buildpaths import OWNED
 from pfm_dash.errors import PfmDashError, display_path
+from pfm_dash.model.base import record
 
 ChangeKind = Literal["missing", "stale", "extra"]
 
@@ -37,7 +37,7 @@ class OutputError(PfmDashError):
     """The output folder could not be written (full disk, no permission...); exit 1."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     path: str  # relative to the output folder, with '/'
     kind: ChangeKind
@@ -46,7 +46,7 @@ class Change:
 _KINDS: tuple[ChangeKind, ...] = ("missing", "stale", "extra")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Staged:
     """In place of a file's bytes in the stream given to :func:`sync_tree`: the producer (a
     compiling worker) compared the file with ``out_dir`` itself and, when it differs, wrote it
