@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
 import re
+import sys
 import types
 import typing
 from collections import abc
@@ -107,7 +109,7 @@ def _checkers(cls: type) -> dict[str, tuple[Any, Checker, str]]:
     if checkers is None:
         import dataclasses
 
-        resolved = typing.get_type_hints(cls)
+        resolved = _field_types(cls)
         checkers = {
             f.name: (
                 resolved[f.name],
@@ -119,6 +121,31 @@ def _checkers(cls: type) -> dict[str, tuple[Any, Checker, str]]:
         }
         _CHECKERS[cls] = checkers
     return checkers
+
+
+_COMPILED: dict[str, types.CodeType] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)`` for a declaration's string annotations, evaluated the
+    same way (the defining module's names first, then its class's) at a fraction of the cost:
+    each annotation is compiled once, and no ForwardRef is made. Every build pays it for each
+    class it instantiates."""
+    hints: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        annotations = inspect.get_annotations(base)
+        if not annotations:
+            continue
+        module = sys.modules[base.__module__].__dict__
+        own = dict(vars(base))
+        for name, value in annotations.items():
+            if isinstance(value, str):
+                code = _COMPILED.get(value)
+                if code is None:
+                    code = _COMPILED[value] = compile(value, "<annotation>", "eval")
+                value = eval(code, own, module)  # the class's own annotation
+            hints[name] = type(None) if value is None else value
+    return hints
 
 
 def _number(kinds: tuple[type, ...]) -> Checker:
