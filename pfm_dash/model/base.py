@@ -351,10 +351,31 @@ def record(cls: type[_T]) -> type[_T]:
     return _frozen(cls, kw_only=False)
 
 
+def _signature_doc(cls: type, kw_only: bool) -> str:
+    """What dataclasses makes a class's docstring when it has none (``inspect.signature`` of
+    its ``__init__``), written from the fields: the real ``__init__`` is not compiled yet."""
+    params = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        annotation = repr(f.type) if isinstance(f.type, str) else inspect.formatannotation(f.type)
+        if f.default_factory is not dataclasses.MISSING:
+            params.append(f"{f.name}: {annotation} = {_FACTORY!r}")
+        elif f.default is not dataclasses.MISSING:
+            params.append(f"{f.name}: {annotation} = {f.default!r}")
+        else:
+            params.append(f"{f.name}: {annotation}")
+    star = ["*"] if kw_only and params else []
+    return f"{cls.__name__}({', '.join([*star, *params])})"
+
+
 def _frozen(cls: type[_T], kw_only: bool) -> type[_T]:
-    if not cls.__doc__:  # dataclasses would describe it with inspect.signature, at import
-        cls.__doc__ = f"A {cls.__name__}."
+    undocumented = not cls.__doc__
+    if undocumented:  # dataclasses would compute it with inspect.signature: below, cheaply
+        cls.__doc__ = "-"
     out = dataclass(init=False, kw_only=kw_only, slots=True, eq=False, repr=False)(cls)
+    if undocumented:
+        out.__doc__ = _signature_doc(out, kw_only)
     fields = dataclasses.fields(out)  # type: ignore[arg-type]
     # As dataclasses would: compare (and hash) the compare=True fields, show the repr=True ones.
     out.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
