@@ -93,7 +93,10 @@ def _forked(
             read, write = os.pipe()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
-                os.close(read)
+                # Only the parent reads: a worker holding another's pipe open would keep it
+                # from seeing the parent stop reading.
+                for fd in (read, *(r.fileno() for r in readers)):
+                    os.close(fd)
                 _work(chunk[k::jobs], write, stage_in)
             os.close(write)
             readers.append(os.fdopen(read, "rb"))
