@@ -3,7 +3,8 @@
     .venv/bin/python bench/many_pfm_dash.py N OUT SHAPE [direct]
 
 The declarations in dashboards/pfm_overview.py, with a new uid and title each, through the
-build's own streaming path (``dashboard_files`` into ``sync_tree``). SHAPE is unused: the
+build's own streaming path (``dashboard_files`` into ``sync_tree``, the workers staging
+the files). SHAPE is unused: the
 shape is the declaration itself. With ``direct``, each file is written as it comes instead of
 through ``sync_tree``, which keeps a record per file: the compiler's stream alone.
 """
@@ -31,10 +32,11 @@ def main() -> None:
 
     def work() -> None:
         boards = (replace(overview, uid=f"pfm-{i}", title=f"PFM {i}") for i in range(n))
-        if not direct:
-            sync_tree(out, dashboard_files(boards), check=False)
+        if not direct:  # as `pfm-dash build` does: the workers stage the files
+            sync_tree(out, dashboard_files(boards, stage_in=out), check=False)
             return
         for rel, data in dashboard_files(boards):
+            assert isinstance(data, bytes)
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)

@@ -23,7 +23,9 @@ def __getattr__(name: str) -> object:
     import pfm_dash.model as model
 
     if name in model.__all__:
-        return getattr(model, name)
+        value = getattr(model, name)
+        globals()[name] = value  # the next ``from pfm_dash import`` of it finds it directly
+        return value
     raise AttributeError(f"module 'pfm_dash' has no attribute {name!r}")
 
 

@@ -22,20 +22,33 @@ except ImportError:  # pragma: no cover - CPython always has it
 
 from pfm_dash import __version__
 
+TYPE_CHECKING = False  # not typing's: a no-op build would pay for importing typing
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
+
 CACHE_FILE = Path(".pfm-dash") / "build-key"
 _SKIP_DIRS = {".venv", "venv", ".git", "__pycache__", ".pfm-dash", "node_modules", ".tox"}
 _SKIP_DIRS |= {".mypy_cache", ".pytest_cache", ".ruff_cache"}
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def _files(root: Path, skip: set[Path], sources: set[Path]) -> list[Path]:
-    out: list[Path] = []
+def _files(root: str, out_dir: str, sources: tuple[str, ...]) -> Iterator[str]:
+    """Every file of the source folders and every other ``*.py`` file under ``root``, except
+    ``out_dir`` and tool folders, in a fixed order (plain strings: Path is slow to sort)."""
     for folder, dirs, names in os.walk(root):
-        here = Path(folder)
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and here / d not in skip)
-        every = here in sources or any(s in here.parents for s in sources)
-        out.extend(here / n for n in sorted(names) if every or n.endswith(".py"))
-    return out
+        dirs[:] = sorted(
+            d for d in dirs if d not in _SKIP_DIRS and os.path.join(folder, d) != out_dir
+        )
+        every = any(folder == s or folder.startswith(s + os.sep) for s in sources)
+        yield from (os.path.join(folder, n) for n in sorted(names) if every or n.endswith(".py"))
+
+
+def _tree(top: str, suffix: str = "") -> Iterator[str]:
+    """Every file below ``top`` (ending in ``suffix``) in a fixed order."""
+    for folder, dirs, names in os.walk(top):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        yield from (os.path.join(folder, n) for n in sorted(names) if n.endswith(suffix))
 
 
 def _distributions() -> bytes:
@@ -47,19 +60,45 @@ def _distributions() -> bytes:
     return "\n".join(names).encode()
 
 
-def input_key(root: Path, out_dir: Path, sources: tuple[str, ...] = ()) -> str:
+def _hash_files(digest: Any, paths: Iterable[str]) -> None:
+    for path in paths:
+        digest.update(path.encode() + b"\0")
+        with open(path, "rb") as f:
+            digest.update(f.read())
+        digest.update(b"\0")
+
+
+# The inputs' digest this process computed last: a build that missed the cache records the
+# inputs as they were when it began (a file edited during the build is then seen by the next
+# one), and hashes them once, not twice.
+_last_inputs: tuple[tuple[Path, Path, tuple[str, ...]], bytes] | None = None
+
+
+def _inputs_digest(root: Path, out_dir: Path, sources: tuple[str, ...]) -> bytes:
+    """Everything the build reads: pfm-dash and what is installed, pyproject.toml, the sources."""
+    global _last_inputs
+    at = (root, out_dir, sources)
+    if _last_inputs is not None and _last_inputs[0] == at:
+        return _last_inputs[1]
     digest = blake2b(__version__.encode(), digest_size=20)
     digest.update(_distributions())
-    pyproject = root / "pyproject.toml"
-    inputs = [pyproject] if pyproject.is_file() else []
-    inputs += _files(root, {out_dir}, {root / s for s in sources})
-    inputs += sorted(p for p in _PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+    top = str(root)
+    pyproject = os.path.join(top, "pyproject.toml")
+    inputs = [pyproject] if os.path.isfile(pyproject) else []
+    inputs += _files(
+        top, str(out_dir), tuple(os.path.normpath(os.path.join(top, s)) for s in sources)
+    )
+    inputs += _tree(str(_PACKAGE), ".py")
+    _hash_files(digest, inputs)
+    _last_inputs = (at, digest.digest())
+    return _last_inputs[1]
+
+
+def input_key(root: Path, out_dir: Path, sources: tuple[str, ...] = ()) -> str:
+    """The inputs' digest and the current bytes of every file in ``out_dir``, hashed."""
+    digest = blake2b(_inputs_digest(root, out_dir, sources), digest_size=20)
     if out_dir.is_dir():
-        inputs += sorted(p for p in out_dir.rglob("*") if p.is_file())
-    for path in inputs:
-        digest.update(str(path).encode() + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
+        _hash_files(digest, _tree(str(out_dir)))
     return digest.hexdigest()
 
 

@@ -18,14 +18,14 @@ import contextlib
 import fcntl
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Literal
+from typing import Literal, overload
 
 from pfm_dash.buildpaths import OWNED
 from pfm_dash.errors import PfmDashError, display_path
+from pfm_dash.model.base import record
 
 ChangeKind = Literal["missing", "stale", "extra"]
 
@@ -37,10 +37,82 @@ class OutputError(PfmDashError):
     """The output folder could not be written (full disk, no permission...); exit 1."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     path: str  # relative to the output folder, with '/'
     kind: ChangeKind
+
+
+_KINDS: tuple[ChangeKind, ...] = ("missing", "stale", "extra")
+
+
+@record
+class Staged:
+    """In place of a file's bytes in the stream given to :func:`sync_tree`: the producer (a
+    compiling worker) compared the file with ``out_dir`` itself and, when it differs, wrote it
+    staged beside its target, so that creating thousands of files is spread over the workers.
+    ``kind`` is None when the file is unchanged."""
+
+    kind: Literal["missing", "stale"] | None
+
+
+def stage(out_dir: Path, rel: str, data: bytes) -> Staged:
+    """Compare ``rel`` with ``data`` and stage it when it differs (what :func:`sync_tree`
+    does for bytes, done by the producer)."""
+    target = out_dir / rel
+    try:
+        if target.read_bytes() == data:
+            return Staged(None)
+        kind: Literal["missing", "stale"] = "stale"
+    except FileNotFoundError:
+        kind = "missing"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.with_name(target.name + STAGED).write_bytes(data)
+    return Staged(kind)
+
+
+class Changes(Sequence[Change]):
+    """The changes of a build, in order, stored as a name and a byte each: a build of
+    10,000 new dashboards should cost hardly more memory than one of 1,000. Each
+    :class:`Change` is made when asked for."""
+
+    def __init__(self) -> None:
+        self._paths: list[str] = []
+        self._kinds = bytearray()
+
+    def add(self, path: str, kind: ChangeKind) -> None:
+        self._paths.append(path)
+        self._kinds.append(_KINDS.index(kind))
+
+    def written(self) -> Iterator[str]:
+        """The paths of the new and changed files."""
+        return (p for p, k in zip(self._paths, self._kinds, strict=True) if k != 2)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Change]: ...
+    def __getitem__(self, index: int | slice) -> Change | list[Change]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Change(self._paths[index], _KINDS[self._kinds[index]])
+
+    def __iter__(self) -> Iterator[Change]:
+        for path, kind in zip(self._paths, self._kinds, strict=True):
+            yield Change(path, _KINDS[kind])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Changes | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def __repr__(self) -> str:
+        return f"Changes({list(self)!r})"
 
 
 def owned(rel: str) -> bool:
@@ -86,65 +158,74 @@ def _files(out_dir: Path) -> Iterator[str]:
         yield from (p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file())
 
 
-def sync_tree(out_dir: Path, files: Iterable[tuple[str, bytes]], *, check: bool) -> list[Change]:
+def sync_tree(
+    out_dir: Path, files: Iterable[tuple[str, bytes | Staged]], *, check: bool
+) -> Changes:
     """Make ``out_dir`` hold exactly ``files`` (or, with ``check``, say how it differs).
 
     ``files`` is consumed once, as a stream, so thousands of dashboards need no more memory
-    than one. Raises :class:`OutputError` when the folder cannot be written; nothing changed then.
+    than one: per file only its name and a byte are kept (the report needs them). Raises
+    :class:`OutputError` when the folder cannot be written; nothing changed then.
     """
     if not check:
         _remove(staged_files(out_dir))
     before = existing_files(out_dir)
-    changes: list[Change] = []
-    seen: set[str] = set()
-    # Every new or changed file (relative, the string ``seen`` holds), moved into place at the
-    # end; strings, not Paths: 10,000 dashboards should cost little more memory than 1,000.
-    staged: list[str] = []
+    gone = set(before)  # what the stream has not (yet) declared
+    # Every new or changed file is staged beside its target and moved into place at the end:
+    # the changes' own paths say which (relative strings, not Paths).
+    changes = Changes()
     current: Path | None = None
     folders: set[Path] = set()
     try:
         for rel, data in files:
             if not owned(rel):  # a new target must be added to OWNED, or it could not be pruned
                 raise ValueError(f"{rel} is not among the files pfm-dash owns (buildpaths.OWNED)")
-            seen.add(rel)
+            gone.discard(rel)
+            if isinstance(data, Staged):  # compared and staged by the producer
+                if data.kind is not None:
+                    changes.add(rel, data.kind)
+                    folders.add((out_dir / rel).parent)
+                continue
             target = out_dir / rel
             exists = rel in before
             if exists and target.read_bytes() == data:
                 continue
-            changes.append(Change(rel, "stale" if exists else "missing"))
             if check:
+                changes.add(rel, "stale" if exists else "missing")
                 continue
             if target.parent not in folders:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            staged.append(rel)
             current = target  # a failed write() names no file: this one
+            changes.add(rel, "stale" if exists else "missing")
             target.with_name(target.name + STAGED).write_bytes(data)
     except OSError as exc:
-        _undo(out_dir, _staging(out_dir, staged), folders)
+        _undo(out_dir, _staging(out_dir, changes, check), folders)
         raise _write_error(exc, current or out_dir, "nothing was changed") from None
     except BaseException:
-        _undo(out_dir, _staging(out_dir, staged), folders)
+        # Producers may have staged files that never reached this loop: remove them all.
+        _undo(out_dir, [*_staging(out_dir, changes, check), *staged_files(out_dir)], folders)
         raise
     try:
-        for rel in staged:
+        for rel in changes.written() if not check else ():
             os.replace(f"{out_dir}/{rel}{STAGED}", f"{out_dir}/{rel}")
         emptied: set[Path] = set()  # folders a removal may have left empty
-        for rel in sorted(before - seen):
-            changes.append(Change(rel, "extra"))
+        for rel in sorted(gone):
+            changes.add(rel, "extra")
             if not check:
                 path = out_dir / rel
                 path.unlink(missing_ok=True)
                 emptied.add(path.parent)
         _remove_empty_folders(out_dir, emptied)
     except OSError as exc:
-        _remove(_staging(out_dir, staged))
+        _remove(_staging(out_dir, changes, check))
         raise _write_error(exc, out_dir, "it may be partly updated") from None
     return changes
 
 
-def _staging(out_dir: Path, staged: list[str]) -> Iterator[Path]:
-    return (out_dir / f"{rel}{STAGED}" for rel in staged)
+def _staging(out_dir: Path, changes: Changes, check: bool) -> Iterator[Path]:
+    """The staged files of the new and changed ones (none when only checking)."""
+    return (out_dir / f"{rel}{STAGED}" for rel in (() if check else changes.written()))
 
 
 def _undo(out_dir: Path, staged: Iterable[Path], folders: set[Path]) -> None:

@@ -171,3 +171,35 @@ def test_concurrent_builds_both_succeed(make_project: MakeProject) -> None:
     assert [code for _, code in results] == [0, 0, 0], results
     assert staged(root) == []
     assert run_cli("build", "--check", "--no-cache", cwd=root).code == 0
+
+
+def test_sync_tree_reports_changes_in_order_and_keeps_them_compact(tmp_path: Path) -> None:
+    """New and changed files in stream order, then removals sorted; the report reads like a
+    list of Change while only a name and a byte per file are stored."""
+    from pfm_dash.output import Change, sync_tree
+
+    out = tmp_path / "build"
+    (out / "grafana/dashboards").mkdir(parents=True)
+    (out / "grafana/dashboards/old.json").write_bytes(b"{}\n")
+    (out / "grafana/dashboards/same.json").write_bytes(b"{}\n")
+    (out / "grafana/dashboards/edit.json").write_bytes(b"{}\n")
+    stream = [
+        ("grafana/dashboards/new.json", b"[]\n"),
+        ("grafana/dashboards/same.json", b"{}\n"),
+        ("grafana/dashboards/edit.json", b"[1]\n"),
+    ]
+    changes = sync_tree(out, iter(stream), check=False)
+    expected = [
+        Change("grafana/dashboards/new.json", "missing"),
+        Change("grafana/dashboards/edit.json", "stale"),
+        Change("grafana/dashboards/old.json", "extra"),
+    ]
+    assert list(changes) == expected and changes == expected and len(changes) == 3
+    assert changes[1] == expected[1] and changes[:2] == expected[:2]
+    assert sorted(p.name for p in (out / "grafana/dashboards").iterdir()) == [
+        "edit.json",
+        "new.json",
+        "same.json",
+    ]
+    assert (out / "grafana/dashboards/edit.json").read_bytes() == b"[1]\n"
+    assert not sync_tree(out, iter(stream), check=True)

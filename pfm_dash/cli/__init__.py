@@ -1,8 +1,9 @@
 """The ``pfm-dash`` command. Each subcommand lives in its own module, imported only when run.
 
 ``pfm-dash --help``, ``--version`` and a build with nothing to do are answered here without
-importing click, grafanalib, requests or the model: they are what people type most, and should
-be instant. Everything else goes to the click group in :mod:`pfm_dash.cli.app`.
+importing click, grafanalib, requests or the model, and a build runs without click: they are
+what people type most, and should be instant. Everything else goes to the click group in
+:mod:`pfm_dash.cli.app`.
 """
 
 from __future__ import annotations
@@ -65,14 +66,6 @@ def fast_help(width: int = 80) -> str:
     )
 
 
-def _cached_build() -> bool:
-    """A no-op ``build`` (or ``build --check``) answered from the cache, before click loads."""
-    from pfm_dash import cache
-    from pfm_dash.root import find_root
-
-    return cache.up_to_date(find_root())
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``pfm-dash`` console script."""
     args = sys.argv[1:] if argv is None else argv
@@ -82,8 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     if args == ["--version"]:
         print(f"pfm-dash, version {__version__}")
         sys.exit(0)
-    if args[:1] == ["build"] and set(args[1:]) <= {"--check"} and _cached_build():
-        sys.exit(0)
+    if args[:1] == ["build"] and set(args[1:]) <= {"--check", "--no-cache"}:
+        from pfm_dash.cli.build_run import run as build
+
+        build(check="--check" in args, no_cache="--no-cache" in args)
     from pfm_dash.cli.app import run
 
     run(args)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import inspect
 import re
+import sys
 import types
 import typing
 from collections import abc
@@ -107,7 +109,7 @@ def _checkers(cls: type) -> dict[str, tuple[Any, Checker, str]]:
     if checkers is None:
         import dataclasses
 
-        resolved = typing.get_type_hints(cls)
+        resolved = _field_types(cls)
         checkers = {
             f.name: (
                 resolved[f.name],
@@ -119,6 +121,31 @@ def _checkers(cls: type) -> dict[str, tuple[Any, Checker, str]]:
         }
         _CHECKERS[cls] = checkers
     return checkers
+
+
+_COMPILED: dict[str, types.CodeType] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """``typing.get_type_hints(cls)`` for a declaration's string annotations, evaluated the
+    same way (the defining module's names first, then its class's) at a fraction of the cost:
+    each annotation is compiled once, and no ForwardRef is made. Every build pays it for each
+    class it instantiates."""
+    hints: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        annotations = inspect.get_annotations(base)
+        if not annotations:
+            continue
+        module = sys.modules[base.__module__].__dict__
+        own = dict(vars(base))
+        for name, value in annotations.items():
+            if isinstance(value, str):
+                code = _COMPILED.get(value)
+                if code is None:
+                    code = _COMPILED[value] = compile(value, "<annotation>", "eval")
+                value = eval(code, own, module)  # the class's own annotation
+            hints[name] = type(None) if value is None else value
+    return hints
 
 
 def _number(kinds: tuple[type, ...]) -> Checker:
@@ -211,9 +238,95 @@ def _repr(self: Any) -> str:
     return f"{type(self).__qualname__}({shown})"
 
 
+def _frozen_setattr(self: Any, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _getstate(self: Any) -> list[Any]:
+    return [getattr(self, f.name) for f in dataclasses.fields(self)]
+
+
+def _setstate(self: Any, state: list[Any]) -> None:
+    for f, value in zip(dataclasses.fields(self), state, strict=True):
+        object.__setattr__(self, f.name, value)
+
+
+class _Factory:
+    """Marks a parameter left to its field's default factory (dataclasses' own sentinel)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _compile_init(cls: type, kw_only: bool) -> Any:
+    """The ``__init__`` dataclasses would write for a frozen, slotted class.
+
+    Compiled on the class's first instantiation, not at import: compiling one per class was
+    most of the model's import, and a build instantiates only some of the classes.
+    """
+    names: dict[str, Any] = {"__setattr": object.__setattr__, "__factory": _FACTORY}
+    params, body = [], []
+    for f in dataclasses.fields(cls):
+        default, factory = f"__default_{f.name}", f"__factory_{f.name}"
+        if f.default_factory is not dataclasses.MISSING:
+            names[factory] = f.default_factory
+            if f.init:
+                params.append(f"{f.name}=__factory")
+                value = f"{factory}() if {f.name} is __factory else {f.name}"
+            else:
+                value = f"{factory}()"
+        elif f.default is not dataclasses.MISSING:
+            names[default] = f.default
+            params.append(f"{f.name}={default}" if f.init else "")
+            value = f.name if f.init else default
+        elif f.init:
+            params.append(f.name)
+            value = f.name
+        else:
+            continue
+        body.append(f"  __setattr(self, {f.name!r}, {value})")
+    star = ["*"] if kw_only and any(params) else []
+    signature = ", ".join(["self", *star, *filter(None, params)])
+    if hasattr(cls, "__post_init__"):
+        body.append("  self.__post_init__()")
+    body.append("  pass")
+    source = f"def __init__({signature}):\n" + "\n".join(body)
+    exec(source, names)  # what dataclasses does, from the class's own fields
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    return init
+
+
+def _lazy_init(cls: type, kw_only: bool) -> Any:
+    """An ``__init__`` that compiles the class's real one on first use and steps aside."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _compile_init(cls, kw_only)
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
 @typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
 def declaration(cls: type[_T]) -> type[_T]:
-    """A DSL class: a frozen, keyword-only dataclass whose fields are type-checked on creation."""
+    """A DSL class: a frozen, keyword-only dataclass whose fields are type-checked on creation.
+
+    dataclasses makes the fields, slots and metadata (``fields()``, ``replace()`` work as
+    usual) but compiles none of the methods: the frozen ``__setattr__``, equality, hashing and
+    repr are shared functions here, and ``__init__`` is compiled when first called. Each
+    compiled method is an ``exec``, and they were most of the cost of importing the model,
+    which every build pays.
+    """
     inherited = getattr(cls, "__post_init__", None)
     own = cls.__dict__.get("__post_init__") or getattr(inherited, "own", inherited)
 
@@ -228,12 +341,51 @@ def declaration(cls: type[_T]) -> type[_T]:
 
     __post_init__.own = own  # type: ignore[attr-defined]  # what a subclass inherits
     cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
-    out = dataclass(frozen=True, kw_only=True, slots=True, eq=False, repr=False)(cls)
+    return _frozen(cls, kw_only=True)
+
+
+@typing.dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[_T]) -> type[_T]:
+    """A frozen, slotted dataclass for the library's own values (grid boxes, compiled
+    dashboards): built like a declaration, without its type checks or keyword-only rule."""
+    return _frozen(cls, kw_only=False)
+
+
+def _signature_doc(cls: type, kw_only: bool) -> str:
+    """What dataclasses makes a class's docstring when it has none (``inspect.signature`` of
+    its ``__init__``), written from the fields: the real ``__init__`` is not compiled yet."""
+    params = []
+    for f in dataclasses.fields(cls):
+        if not f.init:
+            continue
+        annotation = repr(f.type) if isinstance(f.type, str) else inspect.formatannotation(f.type)
+        if f.default_factory is not dataclasses.MISSING:
+            params.append(f"{f.name}: {annotation} = {_FACTORY!r}")
+        elif f.default is not dataclasses.MISSING:
+            params.append(f"{f.name}: {annotation} = {f.default!r}")
+        else:
+            params.append(f"{f.name}: {annotation}")
+    star = ["*"] if kw_only and params else []
+    return f"{cls.__name__}({', '.join([*star, *params])})"
+
+
+def _frozen(cls: type[_T], kw_only: bool) -> type[_T]:
+    undocumented = not cls.__doc__
+    if undocumented:  # dataclasses would compute it with inspect.signature: below, cheaply
+        cls.__doc__ = "-"
+    out = dataclass(init=False, kw_only=kw_only, slots=True, eq=False, repr=False)(cls)
+    if undocumented:
+        out.__doc__ = _signature_doc(out, kw_only)
     fields = dataclasses.fields(out)  # type: ignore[arg-type]
     # As dataclasses would: compare (and hash) the compare=True fields, show the repr=True ones.
     out.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
     out.__shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
+    out.__init__ = _lazy_init(out, kw_only)  # type: ignore[method-assign]
     out.__eq__ = _eq  # type: ignore[method-assign]
     out.__hash__ = _hash  # type: ignore[method-assign]
     out.__repr__ = _repr  # type: ignore[method-assign]
+    out.__setattr__ = _frozen_setattr  # type: ignore[method-assign]
+    out.__delattr__ = _frozen_delattr  # type: ignore[method-assign]
+    out.__getstate__ = _getstate  # type: ignore[method-assign]
+    out.__setstate__ = _setstate  # type: ignore[attr-defined]
     return out

@@ -10,10 +10,8 @@ Ids are stable under edits around a panel (see :mod:`pfm_dash.model.ids`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pfm_dash.errors import Location
-from pfm_dash.model.base import fail
+from pfm_dash.model.base import fail, record
 from pfm_dash.model.dashboard import Dashboard, Row
 from pfm_dash.model.ids import assign_ids
 from pfm_dash.model.panels import GridPos, Panel
@@ -21,7 +19,7 @@ from pfm_dash.model.panels import GridPos, Panel
 GRID_COLUMNS = 24
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     x: int
     y: int
@@ -41,7 +39,7 @@ class Box:
         return self.y + self.h
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A panel with its id and position; a row also carries its placed children."""
 
@@ -57,8 +55,12 @@ class _Occupied:
     on its own lines: laying out n panels stays linear, not quadratic. A collapsed row's inner
     flow sees its parent's boxes through ``parent`` instead of copying them."""
 
-    def __init__(self, parent: _Occupied | None = None) -> None:
+    def __init__(self, parent: _Occupied | None = None, indexed: bool = True) -> None:
         self.parent = parent
+        # Without explicit positions, flowing boxes never overlap (each line starts below
+        # the tallest box of the one before, a row below everything): only the bottom is
+        # kept then, which is most of the cost of laying out a small dashboard.
+        self.indexed: bool = parent.indexed if parent is not None else indexed
         self._lines: dict[int, list[Box]] = {}
         self._bottom = parent.bottom if parent is not None else 0
 
@@ -67,12 +69,15 @@ class _Occupied:
         return self._bottom
 
     def add(self, box: Box) -> None:
-        for line in range(box.y, box.bottom):
-            self._lines.setdefault(line, []).append(box)
+        if self.indexed:
+            for line in range(box.y, box.bottom):
+                self._lines.setdefault(line, []).append(box)
         self._bottom = max(self._bottom, box.bottom)
 
     def blocker(self, box: Box) -> Box | None:
         """The first box (in placing order on the first shared line) that ``box`` overlaps."""
+        if not self.indexed:
+            return None
         for line in range(box.y, box.bottom):
             for other in self._lines.get(line, ()):
                 if other.overlaps(box):
@@ -80,14 +85,14 @@ class _Occupied:
         return self.parent.blocker(box) if self.parent is not None else None
 
 
-@dataclass
 class _Flow:
     """The cursor of the flow, and what is already on the grid."""
 
-    occupied: _Occupied = field(default_factory=_Occupied)
-    x: int = 0
-    y: int = 0
-    line_h: int = 0
+    def __init__(self, occupied: _Occupied | None = None, y: int = 0) -> None:
+        self.occupied = _Occupied() if occupied is None else occupied
+        self.x = 0
+        self.y = y
+        self.line_h = 0
 
     @property
     def bottom(self) -> int:
@@ -169,11 +174,23 @@ def _id_keys(dashboard: Dashboard) -> list[tuple[str, int | None, Location]]:
     return keys
 
 
+# The last dashboard laid out, and its layout: validation, each alert's panel link and the
+# compiler ask for the same dashboard in turn. One entry, so nothing else is kept alive.
+_last: tuple[Dashboard, list[Placed]] | None = None
+
+
 def layout(dashboard: Dashboard) -> list[Placed]:
     """Positions and ids for a dashboard's panels and rows, in declaration order."""
+    global _last
+    if _last is None or _last[0] is not dashboard:
+        _last = (dashboard, _layout(dashboard))
+    return list(_last[1])
+
+
+def _layout(dashboard: Dashboard) -> list[Placed]:
     _check_rows(dashboard)
     ids = iter(assign_ids(_id_keys(dashboard)))
-    flow = _Flow()
+    flow = _Flow(_Occupied(indexed=any(p.pos is not None for p in dashboard.all_panels())))
     explicit: list[tuple[Box, Panel]] = []
     # Explicit positions first, so flowing panels avoid them wherever they are declared.
     for panel in dashboard.all_panels():

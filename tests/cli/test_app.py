@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT, run_cli
 
@@ -38,3 +39,24 @@ def test_help_imports_nothing_heavy() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_build_runs_without_click_and_other_forms_still_go_through_it(tmp_path: Path) -> None:
+    """``build``, ``--check`` and ``--no-cache`` skip click (a fifth of a build's start-up);
+    ``--help``, ``--out`` and mistakes still get click's own text."""
+    code = (
+        "import sys; from pfm_dash.cli import main\n"
+        "try:\n    main(['build', '--check', '--no-cache'])\n"
+        "except SystemExit as e: code = e.code\n"
+        "print(code, 'click' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.splitlines()[-2:] == ["build/ is fresh", "0 False"], proc.stderr
+    assert "--no-cache" in run_cli("build", "--help", cwd=ROOT).out
+    wrong = run_cli("build", "--bogus", cwd=ROOT)
+    assert wrong.code == 2 and "No such option '--bogus'" in wrong.err
+    out = tmp_path / "out"
+    assert run_cli("build", "--no-cache", "--out", str(out), cwd=ROOT).code == 0
+    assert (out / "grafana/dashboards/pfm-overview.json").read_bytes() == (
+        ROOT / "build/grafana/dashboards/pfm-overview.json"
+    ).read_bytes()

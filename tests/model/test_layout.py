@@ -138,3 +138,38 @@ def test_position_outside_the_grid_is_an_error() -> None:
 def test_panel_wider_than_grid_is_an_error() -> None:
     with pytest.raises(DeclarationError, match="25 columns wide"):
         stat("wide", 25)
+
+
+def test_flowing_panels_are_placed_the_same_without_the_grid_index(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without an explicit pos= the grid is not indexed (flowing boxes never overlap): over
+    random widths, heights and rows, both ways place every panel in the same box."""
+    import random
+
+    from pfm_dash.model import layout as module
+
+    rng = random.Random(8)
+
+    def stat(n: int) -> Stat:
+        width, height = rng.randint(1, 24), rng.randint(1, 12)
+        return Stat(title=f"p{n}", queries=[Query(expr="up")], width=width, height=height)
+
+    for case in range(150):
+        items: list[Stat | Row] = [stat(i) for i in range(rng.randint(0, 8))]
+        for r in range(rng.randint(0, 3)):
+            panels = [stat(100 * r + i + 50) for i in range(rng.randint(0, 6))]
+            items.append(Row(title=f"r{r}", collapsed=rng.random() < 0.5, panels=panels))
+        board = Dashboard(uid=f"u{case}", title="t", panels=items)
+        light = module._layout(board)
+        with monkeypatch.context() as patch:
+            patch.setattr(module._Occupied, "__init__", _indexed_init(module._Occupied.__init__))
+            indexed = module._layout(board)
+        assert light == indexed
+
+
+def _indexed_init(init: object) -> object:
+    def forced(self: object, parent: object = None, indexed: bool = True) -> None:
+        init(self, parent, True)  # type: ignore[operator]
+
+    return forced

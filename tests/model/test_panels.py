@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 
-from pfm_dash import AlertList, Color, Query, Step, Thresholds, TimeSeries, Unit
+from pfm_dash import AlertList, Color, Query, Stat, Step, Thresholds, TimeSeries, Unit
 from pfm_dash.errors import DeclarationError
 
 
@@ -55,3 +57,21 @@ def test_declarations_compare_hash_and_show_like_dataclasses() -> None:
     assert replace(red, value=None) == red
     with pytest.raises(FrozenInstanceError):
         red.value = 3  # type: ignore[misc]
+
+
+def test_a_wrong_call_says_what_dataclasses_would_and_copies_round_trip() -> None:
+    """__init__ is compiled on first use, the same code dataclasses writes: Python's own
+    messages for a wrong call, and copies and pickles give equal declarations."""
+    import copy
+    import pickle
+
+    with pytest.raises(TypeError, match=r"^Stat\.__init__\(\) missing 1 required keyword-only"):
+        Stat()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^Step\.__init__\(\) takes 1 positional argument"):
+        Step(Color.RED)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"^Step\.__init__\(\) got an unexpected keyword"):
+        Step(color=Color.RED, colour=Color.RED)  # type: ignore[call-arg]
+    step = Step(color=Color.RED, value=3)
+    assert copy.deepcopy(step) == step and pickle.loads(pickle.dumps(step)) == step
+    with pytest.raises(FrozenInstanceError):
+        del step.value

@@ -16,12 +16,12 @@ side's business (``parse/``), and a build never imports it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from pfm_dash.errors import Location
 from pfm_dash.formats.grafana.common import datasource_ref
 from pfm_dash.formats.grafana.dashboard import SCHEMA_VERSION, dashboard_json
+from pfm_dash.model.base import record
 from pfm_dash.model.dashboard import Dashboard, Folder
 
 __all__ = [
@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record
 class CompiledDashboard:
     """A dashboard ready to write or push."""
 

@@ -7,10 +7,10 @@ Adding a kind is one entry here and one function in :mod:`.fields`. A subclass o
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from pfm_dash.formats.grafana import fields
+from pfm_dash.model.base import record
 from pfm_dash.model.panels import (
     AlertList,
     BarGauge,
@@ -24,7 +24,7 @@ from pfm_dash.model.panels import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Kind:
     """How one panel class becomes Grafana JSON."""
 
