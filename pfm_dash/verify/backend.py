@@ -116,13 +116,11 @@ class TargetState:
         self.series = {m.name: m.healthy.series() for m in served.metrics if m.healthy}
 
     def _changes(self, active: Iterable[Fault], metric: str, labels: LabelSet) -> Iterator[Change]:
+        """The active changes that bend this series (none outside the struck environment)."""
         if not self.struck:
             return
-        for fault in active:
-            for change in fault.changes:
-                mine = isinstance(change, Change) and change.metric == metric
-                if mine and change.selects(labels):  # type: ignore[union-attr]
-                    yield change  # type: ignore[misc]
+        changes = (c for fault in active for c in fault.changes if isinstance(c, Change))
+        yield from (c for c in changes if c.metric == metric and c.selects(labels))
 
     def scrape(self, active: list[Fault]) -> bytes:
         """Advance every series to now, under the active faults, and expose them as text."""
