@@ -16,12 +16,11 @@ from typing import Any
 import promql_parser
 
 from pfm_dash.catalog import Metric, Series, merge
-from pfm_dash.checks.promql import selector_name, walk
+from pfm_dash.checks.promql import selector_name, substitute, walk
 from pfm_dash.errors import DeclarationError
 from pfm_dash.model.alerting import AlertRule, RecordingRule, RuleGroup
 from pfm_dash.model.base import duration_seconds
 from pfm_dash.model.dashboard import Dashboard
-from pfm_dash.model.query import VARIABLE
 from pfm_dash.model.simulation import (
     Change,
     DropSeries,
@@ -64,7 +63,7 @@ class Reads:
     def names(self, expr: str) -> set[str]:
         """Series names the expression selects (Grafana variables read as any value)."""
         try:
-            tree = promql_parser.parse(VARIABLE.sub("1", expr))
+            tree = promql_parser.parse(substitute(expr)[0])
         except ValueError:
             return set()
         return {
