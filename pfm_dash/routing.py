@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-__all__ = ["Delivery", "alert_labels", "deliveries", "matches", "resolve", "walk"]
+__all__ = ["Delivery", "alert_labels", "deliveries", "inhibitors", "matches", "resolve", "walk"]
 
 ROOT_DEFAULTS = {"group_wait": "30s", "group_interval": "5m", "repeat_interval": "4h"}
 _MATCHER = re.compile(r'^\s*(\w+)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$')
@@ -145,3 +145,42 @@ def alert_labels(
     if "environment" in base:
         return [base]
     return [{**base, "environment": env} for env in environments] or [base]
+
+
+def _side_matches(rule: Mapping[str, Any], side: str, labels: Mapping[str, str]) -> bool:
+    """Whether ``labels`` match an inhibit rule's ``source``/``target`` side, in either of
+    Alertmanager's spellings (``*_matchers`` or the older ``*_match``/``*_match_re``)."""
+    return _route_matches(
+        {
+            "matchers": rule.get(f"{side}_matchers"),
+            "match": rule.get(f"{side}_match"),
+            "match_re": rule.get(f"{side}_match_re"),
+        },
+        labels,
+    )
+
+
+def inhibitors(
+    rules: Sequence[Mapping[str, Any]],
+    target: Mapping[str, str],
+    firing: Sequence[Mapping[str, str]],
+) -> list[Mapping[str, str]]:
+    """The firing alerts that mute an alert with labels ``target``, as Alertmanager's
+    ``inhibit/inhibit.go`` decides (``Mutes``, ``hasEqual``): the target matches a rule's target
+    side, a firing alert its source side, they agree on every ``equal`` label (a missing label
+    is the empty string), and an alert that matches both sides is not muted by one that does too.
+    """
+    out: list[Mapping[str, str]] = []
+    for rule in rules:
+        if not _side_matches(rule, "target", target):
+            continue
+        two_sided = _side_matches(rule, "source", target)
+        for source in firing:
+            if source == target or not _side_matches(rule, "source", source):
+                continue
+            if any(source.get(n, "") != target.get(n, "") for n in rule.get("equal") or ()):
+                continue
+            if two_sided and _side_matches(rule, "target", source):
+                continue
+            out.append(source)
+    return out

@@ -101,3 +101,29 @@ def test_every_pfm_alert_routes_as_amtool_says_on_the_built_file() -> None:
         ours = [d.receiver for d in deliveries(route, labels)]
         assert ours == routed_receivers(AMTOOL, str(EMITTED), labels), labels
         assert all(d.depth > 0 for d in deliveries(route, labels))
+
+
+def test_inhibitors_follow_alertmanagers_inhibit_rules() -> None:
+    from pfm_dash.routing import inhibitors
+
+    rules = [
+        {
+            "source_matchers": ['severity="critical"'],
+            "target_matchers": ['severity="warning"'],
+            "equal": ["environment"],
+        }
+    ]
+    warning = {"alertname": "A", "severity": "warning", "environment": "prod"}
+    critical = {"alertname": "B", "severity": "critical", "environment": "prod"}
+    elsewhere = {**critical, "environment": "staging"}
+    unlabelled = {"alertname": "C", "severity": "critical"}
+    assert inhibitors(rules, warning, [critical, elsewhere]) == [critical]
+    assert inhibitors(rules, critical, [warning]) == [], "the target side must match"
+    assert inhibitors(rules, {**warning, "environment": ""}, [unlabelled]) == [unlabelled], (
+        "a missing label equals an empty one"
+    )
+    legacy = [{"source_match": {"severity": "critical"}, "target_match_re": {"severity": "warn.*"}}]
+    assert inhibitors(legacy, warning, [elsewhere]) == [elsewhere], "no equal: any environment"
+    both = [{"source_matchers": ['team="ops"'], "target_matchers": ['team="ops"']}]
+    one, two = {"alertname": "X", "team": "ops"}, {"alertname": "Y", "team": "ops"}
+    assert inhibitors(both, one, [two]) == [], "an alert on both sides is not muted by another"

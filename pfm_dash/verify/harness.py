@@ -35,7 +35,7 @@ import pfm_dash
 from pfm_dash.errors import DeclarationErrors, ToolError
 from pfm_dash.model.alerting import AlertRule
 from pfm_dash.project import Project
-from pfm_dash.routing import deliveries
+from pfm_dash.routing import deliveries, inhibitors
 from pfm_dash.tools import run_tool
 from pfm_dash.verify import configs, probes
 from pfm_dash.verify.backend import World
@@ -87,6 +87,7 @@ class Run:
         self.report = Report(default_time_scale=configs.DEFAULT_TIME_SCALE)
         self.alerts = [a for a in self.project.alerts if self.only is None or a.name in self.only]
         self._labels: dict[str, dict[str, str]] = {}  # alertname -> labels when first firing
+        self._firing: list[dict[str, str]] = []  # labels of every alert firing now
         simulation = self.project.simulation
         self.fault_environment = simulation.faults_in
         self.environment_label = simulation.environment_label
@@ -154,6 +155,7 @@ class Run:
         )
         self.am_config.write_text(yaml.safe_dump(config, sort_keys=False))
         self.am_route = config["route"]
+        self.inhibit_rules = list(config.get("inhibit_rules") or [])
         self.check_tool([tools["amtool"], "check-config", str(self.am_config)])
 
         def alertmanager(port: int) -> list[str]:
@@ -340,14 +342,14 @@ class Run:
             for name, row in rows.items():
                 if name not in done:
                     self.watch_firing(row, states, now - on_at[name])
-                    proven = row.delivered_after_s is not None and (
-                        now - on_at[name] - row.delivered_after_s >= GRACE_S
-                    )
+                    proven = self.proven(row, now - on_at[name])
                     if proven or now > deadline[name]:
                         if proven and self.snapshot is not None:
                             self.snapshot(f"{row.scenario}: {row.alert} firing", self.prom.base)
                         if not proven:
                             row.problems.append(self.why_not(row, now - on_at[name]))
+                        elif row.inhibited_by and not row.receivers_got:
+                            pass  # held back by the inhibiting alert, as the routing says
                         elif row.receivers_got != row.receivers_expected:
                             row.problems.append(
                                 f"delivered to {row.receivers_got}, routing expects only "
@@ -368,7 +370,11 @@ class Run:
                         row.resolved_after_s = -1.0
             time.sleep(0.25)
         # group_interval is 1s: the resolved notifications follow within a few seconds.
-        resolved = [r for r in rows.values() if r.fired_after_s is not None and r.resolved_after_s]
+        resolved = [
+            r
+            for r in rows.values()
+            if r.fired_after_s is not None and r.resolved_after_s and r.receivers_got
+        ]
         wait_until(
             "resolved notifications",
             lambda: all(self.recorder.received(r.alert, "resolved") for r in resolved),
@@ -379,12 +385,14 @@ class Run:
             row.resolved_delivered = bool(self.recorder.received(row.alert, "resolved"))
             if row.resolved_after_s == -1.0 or row.fired_after_s is None:
                 row.resolved_after_s = None
-            elif not row.resolved_delivered:
+            elif not row.resolved_delivered and row.receivers_got:
                 row.problems.append("resolved in Prometheus, but no receiver was told")
             if row.fired_after_s is None:
                 line = f"  {row.alert}: did not fire"
             else:
                 line = f"  {row.alert}: fired after {row.fired_after_s}s -> {row.receivers_got}, "
+                if row.inhibited_by:
+                    line += f"inhibited by {', '.join(row.inhibited_by)}, "
                 line += (
                     "did not resolve"
                     if row.resolved_after_s is None
@@ -398,15 +406,17 @@ class Run:
     def alert_states(self) -> dict[str, str]:
         """alertname -> firing/pending, for alerts of the fault environment."""
         out: dict[str, str] = {}
+        self._firing = []
         for alert in self.prom.alerts():
-            labels = alert["labels"]
+            labels = {k: str(v) for k, v in alert["labels"].items()}
             struck = self.fault_environment
             if not struck or labels.get(self.environment_label, struck) == struck:
                 name = labels["alertname"]
                 if out.get(name) != "firing":
                     out[name] = alert["state"]
-                if alert["state"] == "firing" and name not in self._labels:
-                    self._labels[name] = {k: str(v) for k, v in labels.items()}
+                if alert["state"] == "firing":
+                    self._firing.append(labels)
+                    self._labels.setdefault(name, labels)
         return out
 
     def watch_firing(self, row: AlertRow, states: dict[str, str], elapsed: float) -> None:
@@ -417,8 +427,13 @@ class Run:
                 # The same matching as build and diff (tests prove it equals amtool's).
                 expected = [d.receiver for d in deliveries(self.am_route, row.labels)]
                 row.receivers_expected = sorted(set(expected))
+                muted = inhibitors(self.inhibit_rules, row.labels, self._firing)
             except (ValueError, re.error) as exc:
                 row.problems.append(f"cannot route {row.labels}: {exc}")
+                muted = []
+            # Alertmanager mutes it only once the muting alert is in its store, which may be
+            # just after this one's first notification left: either outcome is the routing's.
+            row.inhibited_by = sorted({m.get("alertname", "") for m in muted})
         got = sorted({d.receiver for d in self.recorder.received(row.alert)})
         if got != row.receivers_got:
             row.receivers_got = got
@@ -428,6 +443,15 @@ class Run:
             and set(row.receivers_expected) <= set(got)
         ):
             row.delivered_after_s = round(elapsed, 1)
+
+    def proven(self, row: AlertRow, elapsed: float) -> bool:
+        """Delivered where the routing says, GRACE_S ago; or, when an inhibiting alert fires
+        too, held back by Alertmanager for twice that (group_wait is 0 s: it would have gone)."""
+        if row.delivered_after_s is not None and elapsed - row.delivered_after_s >= GRACE_S:
+            return True
+        if not row.inhibited_by or row.fired_after_s is None or row.receivers_got:
+            return False
+        return elapsed - row.fired_after_s >= 2 * GRACE_S
 
     def why_not(self, row: AlertRow, elapsed: float) -> str:
         if row.fired_after_s is None:

@@ -143,16 +143,22 @@ class Planner:
         return False
 
     def waves(self, alerts: Sequence[AlertRule]) -> list[list[AlertRule]]:
-        """Greedy waves, longest alerts first, each alert in the first wave it does not upset."""
+        """Greedy waves, longest first, the alerts of one fault together (the fault is on
+        once for all of them), each in the first wave none of its alerts upsets."""
+        by_fault: dict[str, list[AlertRule]] = {}
+        for rule in alerts:
+            assert rule.scenario is not None
+            by_fault.setdefault(rule.scenario.fault.name, []).append(rule)
+        units = sorted(by_fault.values(), key=lambda unit: max(map(budget, unit)), reverse=True)
         waves: list[list[AlertRule]] = []
-        for rule in sorted(alerts, key=budget, reverse=True):
+        for unit in units:
             for wave in waves:
-                if not any(self.conflict(rule, other) for other in wave):
-                    wave.append(rule)
+                if not any(self.conflict(rule, other) for rule in unit for other in wave):
+                    wave.extend(unit)
                     break
             else:
-                waves.append([rule])
-        return waves
+                waves.append(list(unit))
+        return [sorted(wave, key=budget, reverse=True) for wave in waves]
 
     # --- what verify refuses before it starts ----------------------------------------------
 

@@ -27,6 +27,9 @@ class AlertRow:
     resolved_after_s: float | None = None
     resolved_delivered: bool = False
     labels: dict[str, str] = field(default_factory=dict)
+    # Alerts firing with it that mute it under the routing's inhibit rules: then it must reach
+    # no receiver while they fire (one fault firing a warning and its critical, say).
+    inhibited_by: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -160,7 +163,9 @@ def table(report: Report) -> str:
             r.alert,
             f"{r.scenario} (x{r.time_scale})",
             _s(r.fired_after_s),
-            ",".join(r.receivers_expected) or "-",
+            ",".join(r.receivers_expected) or "-"
+            if not r.inhibited_by
+            else f"{','.join(r.receivers_expected)} or none ({','.join(r.inhibited_by)} inhibits)",
             ",".join(r.receivers_got) or "-",
             _s(r.resolved_after_s) if r.resolved_after_s is not None else "no",
         )
