@@ -37,7 +37,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 # time can go.
 DEPENDENCIES = (
     "import pathlib, tomllib, dataclasses, typing, enum, fnmatch, contextvars, sysconfig, "
-    "difflib, orjson, promql_parser"
+    "orjson, promql_parser"
 )
 
 
