@@ -27,7 +27,7 @@ def mark(name):
     marks.append((name, time.perf_counter()))
 import pfm_dash.cli.build_run; mark("import the build command (no click)")
 import pfm_dash.model; mark("import pfm_dash.model (the typed DSL)")
-import yaml, orjson; mark("import yaml, orjson")
+import orjson, promql_parser; mark("import orjson, promql_parser (PyYAML: no more)")
 from pfm_dash.config import load_config
 config = load_config(); mark("read [tool.pfm-dash]")
 from pfm_dash.project import load_project

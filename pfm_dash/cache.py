@@ -3,8 +3,9 @@
 The key hashes every input the build can read: pyproject.toml; every file in the source folders
 (data a declaration loads included); every ``*.py`` file elsewhere in the project outside .venv,
 build/ and VCS folders, since a declaration module may import any of them; pfm-dash's own
-source; the installed distributions (a grafanalib or PyYAML upgrade changes the output); and
-the current bytes of build/, so a hand edit there is noticed.
+source (its files' sizes and modification times); the installed distributions (a grafanalib
+or PyYAML upgrade changes the output); and the current bytes of build/, so a hand edit there
+is noticed.
 It is stored outside build/, in .pfm-dash/, which is not committed. Anything unusual (no
 cache file, unreadable file) simply means "build".
 """
@@ -60,6 +61,15 @@ def _distributions() -> bytes:
     return "\n".join(names).encode()
 
 
+def _hash_stats(digest: Any, paths: Iterable[str]) -> None:
+    """Each file's size and modification time, as Python's byte-code cache checks a source:
+    reading and hashing pfm-dash's own megabyte of source was a fifth of a no-op build, and an
+    install or an edit of it changes the times."""
+    for path in paths:
+        st = os.stat(path)
+        digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+
+
 def _hash_files(digest: Any, paths: Iterable[str]) -> None:
     for path in paths:
         digest.update(path.encode() + b"\0")
@@ -88,8 +98,8 @@ def _inputs_digest(root: Path, out_dir: Path, sources: tuple[str, ...]) -> bytes
     inputs += _files(
         top, str(out_dir), tuple(os.path.normpath(os.path.join(top, s)) for s in sources)
     )
-    inputs += _tree(str(_PACKAGE), ".py")
     _hash_files(digest, inputs)
+    _hash_stats(digest, _tree(str(_PACKAGE), ".py"))
     _last_inputs = (at, digest.digest())
     return _last_inputs[1]
 

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, fail, freeze
+from pfm_dash.model.base import LOCATION, fail, freeze, keyword_record, record
 from pfm_dash.model.simulation import Behaviour, Latency, Level, Rate, Swing
 
 _NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
@@ -51,7 +50,7 @@ class SeriesKind(StrEnum):
         return self in (SeriesKind.COUNTER, SeriesKind.BUCKET, SeriesKind.SUM, SeriesKind.COUNT)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@keyword_record
 class Metric:
     """One metric family as its exporter documents it (labels without the target labels).
 
@@ -126,7 +125,7 @@ class Metric:
         return parts
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@keyword_record
 class Exporter:
     """Who exposes a set of metrics, and the target labels its scrape job attaches."""
 
@@ -140,7 +139,7 @@ class Exporter:
         freeze(self, "target_labels", self.target_labels)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Series:
     """A resolved series name: its family, exporter, kind and every label it can carry."""
 
@@ -151,7 +150,7 @@ class Series:
     labels: frozenset[str]
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@keyword_record
 class Catalog:
     """The exporters of a project; ``common_labels`` are on every series (``environment``)."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def _import_error(config: Config, path: Path, exc: BaseException) -> Declaration
     That is the deepest frame in a declaration module, not the module being imported: when
     ``alerts/x.py`` imports a broken ``dashboards/y.py``, the mistake is in ``y.py``.
     """
+    import traceback  # only when a user's module fails: a build never pays for it
+
     sources = {p.resolve() for p in config.source_files()}
     where = Location(str(path), 0)
     for frame in traceback.extract_tb(exc.__traceback__):

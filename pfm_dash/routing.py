@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from pfm_dash.model.base import record
 
 __all__ = ["Delivery", "alert_labels", "deliveries", "inhibitors", "matches", "resolve", "walk"]
 
@@ -25,7 +26,7 @@ _MATCHER = re.compile(r'^\s*(\w+)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$')
 _BARE = re.compile(r"^\s*(\w+)\s*(=~|!~|!=|=)\s*(.*?)\s*$")
 
 
-@dataclass(frozen=True)
+@record
 class Delivery:
     """One route that delivers an alert: its receiver, its timings and how deep it sits.
 

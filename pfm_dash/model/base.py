@@ -351,6 +351,13 @@ def record(cls: type[_T]) -> type[_T]:
     return _frozen(cls, kw_only=False)
 
 
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+def keyword_record(cls: type[_T]) -> type[_T]:
+    """A :func:`record` whose fields are passed by keyword only (catalog entries, which users
+    write): a dataclass decorated per class costs ~1 ms of every build's import, this ~0.1."""
+    return _frozen(cls, kw_only=True)
+
+
 def _signature_doc(cls: type, kw_only: bool) -> str:
     """What dataclasses makes a class's docstring when it has none (``inspect.signature`` of
     its ``__init__``), written from the fields: the real ``__init__`` is not compiled yet."""

@@ -8,7 +8,6 @@ Grafana variable behind, since Prometheus would reject it.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import field, replace
@@ -76,6 +75,8 @@ class Query:
             if name in variables:
                 return variables[name]
             given = ", ".join(f"${v}" for v in variables) or "none"
+            import difflib  # only for this mistake: every build imports the model
+
             close = difflib.get_close_matches(name, list(variables), n=1)
             hint = (
                 f"${name} looks like a typo for ${close[0]} in the query at {self.location}: "
