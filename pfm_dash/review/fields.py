@@ -149,13 +149,16 @@ def _nested(before: Any, after: Any) -> bool:
 
 
 def value_change(
-    subject: str, name: str, before: Any, after: Any, prefix: str = ""
+    subject: str, name: str, before: Any, after: Any, prefix: str = "", tag: bool = False
 ) -> list[Change]:
-    """The change of one field, or nothing; a dict or a nested declaration changes part by part."""
+    """The change of one field, or nothing; a dict or a nested declaration changes part by part.
+
+    ``tag``: the field holds one of several kinds, so each value names its kind.
+    """
     label = f"{prefix} {friendly(name)}".strip()
     if _nested(before, after):
         return compare_fields(subject, before, after, prefix=label)
-    old, new = plain(before), plain(after)
+    old, new = plain(before, tag=tag), plain(after, tag=tag)
     if old == new:
         return []
     if isinstance(old, dict) and isinstance(new, dict) and _flat(old) and _flat(new):
@@ -196,5 +199,6 @@ def compare_fields(
         if special and name in special:
             out.extend(special[name](old, new))
         else:
-            out.extend(value_change(subject, name, old, new, prefix))
+            tag = _kinds(type(after), name) or _kinds(type(before), name)
+            out.extend(value_change(subject, name, old, new, prefix, tag))
     return out

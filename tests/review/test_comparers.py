@@ -119,3 +119,14 @@ def test_nested_declarations_compare_part_by_part_thresholds_whole() -> None:
     assert got[("dashboard", "time start")] == ("now-6h", "now-24h")
     assert got[("panel 'P'", "legend mode")] == ("list", "table")
     assert got[("panel 'P'", "thresholds")][1]["steps"][1] == {"color": "red", "value": 5}
+
+
+def test_a_list_of_several_kinds_names_each_kind_when_it_changes() -> None:
+    from pfm_dash.model import Fault, ScaleRate, ShiftLatency
+    from pfm_dash.review.fields import compare_fields
+
+    before = Fault(name="f", changes=[ScaleRate(metric="m", factor=2)])
+    after = Fault(name="f", changes=[ShiftLatency(metric="m", factor=2)])
+    (change,) = compare_fields("fault f", before, after)
+    assert change.before == [{"kind": "ScaleRate", "metric": "m", "factor": 2}]
+    assert change.after == [{"kind": "ShiftLatency", "metric": "m", "factor": 2}]
