@@ -1,5 +1,5 @@
 """``python -m pfm_dash``: the same as the ``pfm-dash`` command."""
 
-from pfm_dash.cli import main
+from pfm_dash.cli import console
 
-main()
+console()

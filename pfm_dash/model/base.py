@@ -91,7 +91,6 @@ def freeze_map(obj: object, name: str, value: Mapping[str, Any]) -> None:
 # traceback deep in a target.
 
 Checker = typing.Callable[[object], bool]
-_CHECKERS: dict[type, dict[str, tuple[Any, Checker, str]]] = {}
 DEFAULT_TYPE_HINT = "see the field's type in the DSL (your editor and mypy show it)"
 
 
@@ -102,50 +101,67 @@ def hint(text: str) -> dict[str, str]:
     return {"hint": text}
 
 
-def _checkers(cls: type) -> dict[str, tuple[Any, Checker, str]]:
-    """Each field's type hint, a checker built from it once per class (checks are hot), and
-    the advice for a wrong value."""
-    checkers = _CHECKERS.get(cls)
-    if checkers is None:
-        import dataclasses
+class _FieldCheck:
+    """One field's type check. Its hint is evaluated and its checker built the first time a
+    value other than the field's default needs them (checks are hot, and most fields of most
+    declarations keep their default, which mypy has already checked against the hint)."""
 
-        resolved = _field_types(cls)
-        checkers = {
-            f.name: (
-                resolved[f.name],
-                _checker(resolved[f.name]),
+    __slots__ = ("advice", "built", "default", "name", "owner")
+
+    def __init__(self, owner: type, name: str, default: object, advice: str) -> None:
+        self.owner = owner
+        self.name = name
+        self.default = default
+        self.advice = advice
+        self.built: tuple[Any, Checker] | None = None
+
+    def build(self) -> tuple[Any, Checker]:
+        if self.built is None:
+            expected = _field_type(self.owner, self.name)
+            self.built = (expected, _checker(expected))
+        return self.built
+
+
+_CHECKS: dict[type, tuple[_FieldCheck, ...]] = {}
+
+
+def _checks(cls: type) -> tuple[_FieldCheck, ...]:
+    """The type checks of a class's ``__init__`` parameters, made once per class."""
+    checks = _CHECKS.get(cls)
+    if checks is None:
+        checks = _CHECKS[cls] = tuple(
+            _FieldCheck(
+                cls,
+                f.name,
+                # A factory's value is a new object each time, except tuple's empty one.
+                () if f.default_factory is tuple else f.default,
                 str(f.metadata.get("hint", DEFAULT_TYPE_HINT)),
             )
             for f in dataclasses.fields(cls)
             if f.init
-        }
-        _CHECKERS[cls] = checkers
-    return checkers
+        )
+    return checks
 
 
 _COMPILED: dict[str, types.CodeType] = {}
 
 
-def _field_types(cls: type) -> dict[str, Any]:
-    """``typing.get_type_hints(cls)`` for a declaration's string annotations, evaluated the
-    same way (the defining module's names first, then its class's) at a fraction of the cost:
-    each annotation is compiled once, and no ForwardRef is made. Every build pays it for each
-    class it instantiates."""
-    hints: dict[str, Any] = {}
-    for base in reversed(cls.__mro__):
+def _field_type(cls: type, name: str) -> Any:
+    """What ``typing.get_type_hints(cls)[name]`` gives for a declaration's string annotation,
+    evaluated the same way (the defining module's names first, then its class's) at a fraction
+    of the cost: each annotation is compiled once, and no ForwardRef is made."""
+    for base in cls.__mro__:
         annotations = inspect.get_annotations(base)
-        if not annotations:
+        if name not in annotations:
             continue
-        module = sys.modules[base.__module__].__dict__
-        own = dict(vars(base))
-        for name, value in annotations.items():
-            if isinstance(value, str):
-                code = _COMPILED.get(value)
-                if code is None:
-                    code = _COMPILED[value] = compile(value, "<annotation>", "eval")
-                value = eval(code, own, module)  # the class's own annotation
-            hints[name] = type(None) if value is None else value
-    return hints
+        value = annotations[name]
+        if isinstance(value, str):
+            code = _COMPILED.get(value)
+            if code is None:
+                code = _COMPILED[value] = compile(value, "<annotation>", "eval")
+            value = eval(code, dict(vars(base)), sys.modules[base.__module__].__dict__)
+        return type(None) if value is None else value
+    raise LookupError(f"{cls.__qualname__} has no annotation for {name!r}")
 
 
 def _number(kinds: tuple[type, ...]) -> Checker:
@@ -202,13 +218,17 @@ def _describe(hint: Any) -> str:
 
 def check_types(obj: object) -> None:
     """Refuse a field whose value is not of its declared type, at the user's line."""
-    for name, (expected, check, advice) in _checkers(type(obj)).items():
-        value = getattr(obj, name)
-        if not check(value):
+    for check in _checks(type(obj)):
+        value = getattr(obj, check.name)
+        if value is check.default:
+            continue
+        expected, accepts = check.built or check.build()
+        if not accepts(value):
             raise fail(
                 getattr(obj, "location", UNKNOWN),
-                f"{type(obj).__name__}({name}=...) must be {_describe(expected)}, not {value!r}",
-                advice,
+                f"{type(obj).__name__}({check.name}=...) must be {_describe(expected)}, "
+                f"not {value!r}",
+                check.advice,
             )
 
 
@@ -305,13 +325,68 @@ def _compile_init(cls: type, kw_only: bool) -> Any:
     return init
 
 
-def _lazy_init(cls: type, kw_only: bool) -> Any:
-    """An ``__init__`` that compiles the class's real one on first use and steps aside."""
+# A class's ``__init__`` is compiled once it has been called this often. Compiling costs about
+# as much as 50 calls that bind their arguments by walking the fields, so a class a build
+# makes a handful of never pays for it, and one it makes thousands of does, early.
+COMPILE_AFTER = 50
 
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+_Row = tuple[str, bool, Any, Any]  # (name, init, default, factory); dataclasses.MISSING if none
+
+
+def _rows(cls: type) -> tuple[tuple[_Row, ...], tuple[str, ...]]:
+    """Each field as the walking ``__init__`` reads it, and the positional parameters."""
+    rows = tuple((f.name, f.init, f.default, f.default_factory) for f in dataclasses.fields(cls))
+    return rows, tuple(name for name, init, _, _ in rows if init)
+
+
+def _lazy_init(cls: type, kw_only: bool) -> Any:
+    """An ``__init__`` that binds its arguments by walking the class's fields, and steps aside
+    for the compiled one after :data:`COMPILE_AFTER` calls.
+
+    Only a call that binds cleanly is walked: anything else (a missing or unknown argument, a
+    positional one where none is allowed) is handed to the compiled ``__init__``, so the
+    ``TypeError`` is Python's own, word for word.
+    """
+    table: tuple[tuple[_Row, ...], tuple[str, ...]] | None = None
+    calls = 0
+    missing = dataclasses.MISSING
+    setattr_ = object.__setattr__
+    post_init = hasattr(cls, "__post_init__")
+
+    def compiled() -> Any:
         init = _compile_init(cls, kw_only)
         type.__setattr__(cls, "__init__", init)
-        init(self, *args, **kwargs)
+        return init
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        nonlocal table, calls
+        calls += 1
+        if calls > COMPILE_AFTER or (args and kw_only):
+            return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
+        if table is None:
+            table = _rows(cls)
+        rows, positional = table
+        given = kwargs
+        if args:
+            if len(args) > len(positional) or not kwargs.keys().isdisjoint(positional[: len(args)]):
+                return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
+            given = {**kwargs, **dict(zip(positional, args, strict=False))}
+        taken = 0
+        for name, init, default, factory in rows:
+            if init and name in given:
+                value = given[name]
+                taken += 1
+            elif factory is not missing:
+                value = factory()
+            elif default is not missing:
+                value = default
+            else:  # a required argument is missing
+                return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
+            setattr_(self, name, value)
+        if taken != len(given):  # an argument no field takes
+            return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
+        if post_init:
+            self.__post_init__()
 
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__

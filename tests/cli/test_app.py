@@ -60,3 +60,54 @@ def test_a_build_runs_without_click_and_other_forms_still_go_through_it(tmp_path
     assert (out / "grafana/dashboards/pfm-overview.json").read_bytes() == (
         ROOT / "build/grafana/dashboards/pfm-overview.json"
     ).read_bytes()
+
+
+def test_the_console_script_exits_with_every_line_written_and_its_code(tmp_path: Path) -> None:
+    """``console()`` ends the process without tearing it down: what a command printed still
+    arrives in full through a pipe, and its exit code is kept."""
+    fresh = run_cli("build", "--check", cwd=ROOT)
+    assert (fresh.code, fresh.out) == (0, "build/ is fresh\n"), fresh.err
+    listing = run_cli("--help", cwd=ROOT)
+    assert listing.code == 0 and listing.out == fast_help() + "\n"
+    wrong = run_cli("build", "--bogus", cwd=ROOT)
+    assert wrong.code == 2
+    assert wrong.err.endswith("No such option '--bogus'. Did you mean '--out'?\n")
+    message = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv[1:] = ['x']; from pfm_dash import cli;"
+            "cli.main = lambda: sys.exit('went wrong'); cli.console()",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert (message.returncode, message.stderr) == (1, "went wrong\n")
+
+
+def test_the_console_script_waits_for_a_thread_still_running() -> None:
+    """A thread a command left running is joined as Python's own exit would, not cut off."""
+    code = (
+        "import sys, threading, time\n"
+        "def late():\n    time.sleep(0.3); print('joined', flush=True)\n"
+        "threading.Thread(target=late).start()\n"
+        "sys.argv[1:] = ['--version']\n"
+        "from pfm_dash.cli import console\nconsole()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "joined"
+
+
+def test_output_cut_short_by_its_reader_is_no_traceback() -> None:
+    """``pfm-dash build --check | head -0``: the reader went away; exit 1, nothing on stderr."""
+    proc = subprocess.run(
+        f"{sys.executable} -m pfm_dash build --check | head -c 0; exit ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert (proc.returncode, proc.stderr) == (1, "")
