@@ -120,6 +120,7 @@ def load_project(config: Config) -> Project:
     catalogs: dict[int, Catalog] = {}
     simulations: dict[int, Simulation] = {}
     errors: list[DeclarationError] = []
+    before = set(sys.modules)
     for path in config.source_files():
         try:
             with collecting() as found:
@@ -149,6 +150,9 @@ def load_project(config: Config) -> Project:
                 catalogs.setdefault(id(value), value)
             elif isinstance(value, Simulation):
                 simulations.setdefault(id(value), value)
+    from pfm_dash.bytecode import pin_to_content
+
+    pin_to_content((sys.modules[n] for n in sys.modules.keys() - before), config.root)
     if len(simulations) > 1:
         first, *others = simulations.values()
         errors += [
