@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 PHASES = """
-import json, time
+import gc, json, time
+gc.set_threshold(200_000, 30, 30)  # as pfm_dash.cli.main sets it for every command
 marks = [("start", time.perf_counter())]
 def mark(name):
     marks.append((name, time.perf_counter()))
