@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import LOCATION, fail, freeze, keyword_record, record
+from pfm_dash.model.base import LOCATION, fail, freeze
 from pfm_dash.model.simulation import Behaviour, Latency, Level, Rate, Swing
+from pfm_dash.records import keyword_record, record
 
 _NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 _LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")

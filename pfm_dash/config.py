@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pfm_dash.errors import ConfigError
+from pfm_dash.records import field, record
 from pfm_dash.root import find_root, project_root
 from pfm_dash.settings import Duration, SettingsTable, load_table, setting, table_error
 
@@ -36,7 +36,7 @@ __all__ = [
 DEFAULT_SOURCES = ("dashboards", "alerts")
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """``[tool.pfm-dash]`` of the project's pyproject.toml, with defaults."""
 
@@ -50,7 +50,7 @@ class Config:
     out: str = "build"
     raw: dict[str, Any] = field(default_factory=dict)
     # Every table, typed and checked; read from ``raw`` when not given.
-    settings: ToolSettings = field(default=None)  # type: ignore[assignment]
+    settings: ToolSettings = field(default=None)
 
     def __post_init__(self) -> None:
         if self.settings is None:

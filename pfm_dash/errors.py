@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import dataclasses
 import functools
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from pfm_dash.records import record
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 # dataclasses.replace() re-runs __init__ from the stdlib: the user's line is further out.
-_DATACLASSES = dataclasses.__file__
+# (Its path, not the module: a build does not import dataclasses.)
+_DATACLASSES = os.path.join(os.path.dirname(os.__file__), "dataclasses.py")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Location:
     """Where a declaration stands in the user's source."""
 

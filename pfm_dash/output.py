@@ -25,7 +25,7 @@ from typing import Literal, overload
 
 from pfm_dash.buildpaths import OWNED
 from pfm_dash.errors import PfmDashError, display_path
-from pfm_dash.model.base import record
+from pfm_dash.records import record
 
 ChangeKind = Literal["missing", "stale", "extra"]
 

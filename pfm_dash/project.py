@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pfm_dash.catalog import Catalog
@@ -23,11 +22,12 @@ from pfm_dash.errors import DeclarationError, DeclarationErrors, Location, colle
 from pfm_dash.model.alerting import AlertRule, RuleGroup, Team
 from pfm_dash.model.dashboard import Dashboard
 from pfm_dash.model.simulation import Simulation
+from pfm_dash.records import field, record
 
 __all__ = ["Config", "Project", "find_root", "load_config", "load_project"]
 
 
-@dataclass
+@record
 class Project:
     """Everything the sources declare, validated as a whole."""
 

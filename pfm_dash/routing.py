@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-from pfm_dash.model.base import record
+from pfm_dash.records import record
 
 __all__ = ["Delivery", "alert_labels", "deliveries", "inhibitors", "matches", "resolve", "walk"]
 

@@ -17,7 +17,6 @@ reads its settings before anything else.
 
 from __future__ import annotations
 
-import inspect
 import re
 import types
 import typing
@@ -112,7 +111,9 @@ class SettingsTable:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         found = dict(cls.SETTINGS)
-        for name in inspect.get_annotations(cls):
+        # The class's own annotations, as inspect.get_annotations reads them, without
+        # importing inspect (and ast, dis, tokenize) into every build.
+        for name in cls.__dict__.get("__annotations__", {}):  # noqa: RUF063
             spec = cls.__dict__.get(name)
             if isinstance(spec, Setting):
                 found[name] = spec

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 
 from pfm_dash.errors import Location
 from pfm_dash.model.base import (
@@ -21,6 +20,7 @@ from pfm_dash.model.panels import Ignore, Panel
 from pfm_dash.model.query import Query
 from pfm_dash.model.scenario import Scenario
 from pfm_dash.model.vocab import Severity
+from pfm_dash.records import field
 
 _LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 _METRIC = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import inspect
 import re
 import sys
 import types
 import typing
 from collections import abc
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from pfm_dash.errors import UNKNOWN, DeclarationError, Location, capture_location, collect
+from pfm_dash.records import field, fields, make
 
 # Every declared object remembers where the user wrote it, so errors can point there.
 # compare=False keeps two equal declarations equal wherever they were written; init=False
-# makes dataclasses.replace() record where the copy was made, not where the original was.
+# makes replace() (ours or dataclasses') record where the copy was made, not where the
+# original was.
 LOCATION: Any = field(default_factory=capture_location, init=False, compare=False, repr=False)
 
 JSON = Mapping[str, Any]
@@ -133,11 +132,12 @@ def _checks(cls: type) -> tuple[_FieldCheck, ...]:
             _FieldCheck(
                 cls,
                 f.name,
-                # A factory's value is a new object each time, except tuple's empty one.
+                # A factory's value is a new object each time, except tuple's empty one;
+                # a required field has none (MISSING is never a value).
                 () if f.default_factory is tuple else f.default,
                 str(f.metadata.get("hint", DEFAULT_TYPE_HINT)),
             )
-            for f in dataclasses.fields(cls)
+            for f in fields(cls)
             if f.init
         )
     return checks
@@ -151,8 +151,10 @@ def _field_type(cls: type, name: str) -> Any:
     evaluated the same way (the defining module's names first, then its class's) at a fraction
     of the cost: each annotation is compiled once, and no ForwardRef is made."""
     for base in cls.__mro__:
-        annotations = inspect.get_annotations(base)
-        if name not in annotations:
+        # The class's own annotations, as inspect.get_annotations reads them: a build does
+        # not import inspect (see pfm_dash.records).
+        annotations = base.__dict__.get("__annotations__")  # noqa: RUF063
+        if not annotations or name not in annotations:
             continue
         value = annotations[name]
         if isinstance(value, str):
@@ -234,173 +236,13 @@ def check_types(obj: object) -> None:
 
 _T = typing.TypeVar("_T")
 
-# Equality, hashing and repr are shared functions reading each class's field names, not
-# methods dataclasses compiles per class: compiling them was half the cost of importing the
-# model (each generated method is an exec), and every build imports the model.
-
-
-def _compared(obj: Any) -> tuple[Any, ...]:
-    return tuple(getattr(obj, name) for name in type(obj).__compared__)
-
-
-def _eq(self: Any, other: object) -> bool:
-    if other.__class__ is not self.__class__:
-        return NotImplemented  # type: ignore[no-any-return]
-    return bool(_compared(self) == _compared(other))
-
-
-def _hash(self: Any) -> int:
-    return hash(_compared(self))
-
-
-def _repr(self: Any) -> str:
-    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in type(self).__shown__)
-    return f"{type(self).__qualname__}({shown})"
-
-
-def _frozen_setattr(self: Any, name: str, value: object) -> None:
-    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-
-def _frozen_delattr(self: Any, name: str) -> None:
-    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-def _getstate(self: Any) -> list[Any]:
-    return [getattr(self, f.name) for f in dataclasses.fields(self)]
-
-
-def _setstate(self: Any, state: list[Any]) -> None:
-    for f, value in zip(dataclasses.fields(self), state, strict=True):
-        object.__setattr__(self, f.name, value)
-
-
-class _Factory:
-    """Marks a parameter left to its field's default factory (dataclasses' own sentinel)."""
-
-    def __repr__(self) -> str:
-        return "<factory>"
-
-
-_FACTORY = _Factory()
-
-
-def _compile_init(cls: type, kw_only: bool) -> Any:
-    """The ``__init__`` dataclasses would write for a frozen, slotted class.
-
-    Compiled on the class's first instantiation, not at import: compiling one per class was
-    most of the model's import, and a build instantiates only some of the classes.
-    """
-    names: dict[str, Any] = {"__setattr": object.__setattr__, "__factory": _FACTORY}
-    params, body = [], []
-    for f in dataclasses.fields(cls):
-        default, factory = f"__default_{f.name}", f"__factory_{f.name}"
-        if f.default_factory is not dataclasses.MISSING:
-            names[factory] = f.default_factory
-            if f.init:
-                params.append(f"{f.name}=__factory")
-                value = f"{factory}() if {f.name} is __factory else {f.name}"
-            else:
-                value = f"{factory}()"
-        elif f.default is not dataclasses.MISSING:
-            names[default] = f.default
-            params.append(f"{f.name}={default}" if f.init else "")
-            value = f.name if f.init else default
-        elif f.init:
-            params.append(f.name)
-            value = f.name
-        else:
-            continue
-        body.append(f"  __setattr(self, {f.name!r}, {value})")
-    star = ["*"] if kw_only and any(params) else []
-    signature = ", ".join(["self", *star, *filter(None, params)])
-    if hasattr(cls, "__post_init__"):
-        body.append("  self.__post_init__()")
-    body.append("  pass")
-    source = f"def __init__({signature}):\n" + "\n".join(body)
-    exec(source, names)  # what dataclasses does, from the class's own fields
-    init = names["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
-    return init
-
-
-# A class's ``__init__`` is compiled once it has been called this often. Compiling costs about
-# as much as 50 calls that bind their arguments by walking the fields, so a class a build
-# makes a handful of never pays for it, and one it makes thousands of does, early.
-COMPILE_AFTER = 50
-
-_Row = tuple[str, bool, Any, Any]  # (name, init, default, factory); dataclasses.MISSING if none
-
-
-def _rows(cls: type) -> tuple[tuple[_Row, ...], tuple[str, ...]]:
-    """Each field as the walking ``__init__`` reads it, and the positional parameters."""
-    rows = tuple((f.name, f.init, f.default, f.default_factory) for f in dataclasses.fields(cls))
-    return rows, tuple(name for name, init, _, _ in rows if init)
-
-
-def _lazy_init(cls: type, kw_only: bool) -> Any:
-    """An ``__init__`` that binds its arguments by walking the class's fields, and steps aside
-    for the compiled one after :data:`COMPILE_AFTER` calls.
-
-    Only a call that binds cleanly is walked: anything else (a missing or unknown argument, a
-    positional one where none is allowed) is handed to the compiled ``__init__``, so the
-    ``TypeError`` is Python's own, word for word.
-    """
-    table: tuple[tuple[_Row, ...], tuple[str, ...]] | None = None
-    calls = 0
-    missing = dataclasses.MISSING
-    setattr_ = object.__setattr__
-    post_init = hasattr(cls, "__post_init__")
-
-    def compiled() -> Any:
-        init = _compile_init(cls, kw_only)
-        type.__setattr__(cls, "__init__", init)
-        return init
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        nonlocal table, calls
-        calls += 1
-        if calls > COMPILE_AFTER or (args and kw_only):
-            return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
-        if table is None:
-            table = _rows(cls)
-        rows, positional = table
-        given = kwargs
-        if args:
-            if len(args) > len(positional) or not kwargs.keys().isdisjoint(positional[: len(args)]):
-                return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
-            given = {**kwargs, **dict(zip(positional, args, strict=False))}
-        taken = 0
-        for name, init, default, factory in rows:
-            if init and name in given:
-                value = given[name]
-                taken += 1
-            elif factory is not missing:
-                value = factory()
-            elif default is not missing:
-                value = default
-            else:  # a required argument is missing
-                return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
-            setattr_(self, name, value)
-        if taken != len(given):  # an argument no field takes
-            return compiled()(self, *args, **kwargs)  # type: ignore[no-any-return]
-        if post_init:
-            self.__post_init__()
-
-    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
-    return __init__
-
 
 @typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
 def declaration(cls: type[_T]) -> type[_T]:
     """A DSL class: a frozen, keyword-only dataclass whose fields are type-checked on creation.
 
-    dataclasses makes the fields, slots and metadata (``fields()``, ``replace()`` work as
-    usual) but compiles none of the methods: the frozen ``__setattr__``, equality, hashing and
-    repr are shared functions here, and ``__init__`` is compiled when first called. Each
-    compiled method is an ``exec``, and they were most of the cost of importing the model,
-    which every build pays.
+    It is made by :func:`pfm_dash.records.make`: a dataclass to users (``dataclasses.fields()``
+    and ``replace()`` work as usual) that a build makes without importing dataclasses.
     """
     inherited = getattr(cls, "__post_init__", None)
     own = cls.__dict__.get("__post_init__") or getattr(inherited, "own", inherited)
@@ -416,58 +258,4 @@ def declaration(cls: type[_T]) -> type[_T]:
 
     __post_init__.own = own  # type: ignore[attr-defined]  # what a subclass inherits
     cls.__post_init__ = __post_init__  # type: ignore[attr-defined]
-    return _frozen(cls, kw_only=True)
-
-
-@typing.dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def record(cls: type[_T]) -> type[_T]:
-    """A frozen, slotted dataclass for the library's own values (grid boxes, compiled
-    dashboards): built like a declaration, without its type checks or keyword-only rule."""
-    return _frozen(cls, kw_only=False)
-
-
-@typing.dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
-def keyword_record(cls: type[_T]) -> type[_T]:
-    """A :func:`record` whose fields are passed by keyword only (catalog entries, which users
-    write): a dataclass decorated per class costs ~1 ms of every build's import, this ~0.1."""
-    return _frozen(cls, kw_only=True)
-
-
-def _signature_doc(cls: type, kw_only: bool) -> str:
-    """What dataclasses makes a class's docstring when it has none (``inspect.signature`` of
-    its ``__init__``), written from the fields: the real ``__init__`` is not compiled yet."""
-    params = []
-    for f in dataclasses.fields(cls):
-        if not f.init:
-            continue
-        annotation = repr(f.type) if isinstance(f.type, str) else inspect.formatannotation(f.type)
-        if f.default_factory is not dataclasses.MISSING:
-            params.append(f"{f.name}: {annotation} = {_FACTORY!r}")
-        elif f.default is not dataclasses.MISSING:
-            params.append(f"{f.name}: {annotation} = {f.default!r}")
-        else:
-            params.append(f"{f.name}: {annotation}")
-    star = ["*"] if kw_only and params else []
-    return f"{cls.__name__}({', '.join([*star, *params])})"
-
-
-def _frozen(cls: type[_T], kw_only: bool) -> type[_T]:
-    undocumented = not cls.__doc__
-    if undocumented:  # dataclasses would compute it with inspect.signature: below, cheaply
-        cls.__doc__ = "-"
-    out = dataclass(init=False, kw_only=kw_only, slots=True, eq=False, repr=False)(cls)
-    if undocumented:
-        out.__doc__ = _signature_doc(out, kw_only)
-    fields = dataclasses.fields(out)  # type: ignore[arg-type]
-    # As dataclasses would: compare (and hash) the compare=True fields, show the repr=True ones.
-    out.__compared__ = tuple(f.name for f in fields if f.compare)  # type: ignore[attr-defined]
-    out.__shown__ = tuple(f.name for f in fields if f.repr)  # type: ignore[attr-defined]
-    out.__init__ = _lazy_init(out, kw_only)  # type: ignore[method-assign]
-    out.__eq__ = _eq  # type: ignore[method-assign]
-    out.__hash__ = _hash  # type: ignore[method-assign]
-    out.__repr__ = _repr  # type: ignore[method-assign]
-    out.__setattr__ = _frozen_setattr  # type: ignore[method-assign]
-    out.__delattr__ = _frozen_delattr  # type: ignore[method-assign]
-    out.__getstate__ = _getstate  # type: ignore[method-assign]
-    out.__setstate__ = _setstate  # type: ignore[attr-defined]
-    return out
+    return make(cls, kw_only=True)

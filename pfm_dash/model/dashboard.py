@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
 from pfm_dash.errors import Location
@@ -18,6 +17,7 @@ from pfm_dash.model.base import (
 )
 from pfm_dash.model.panels import Link, Panel
 from pfm_dash.model.vocab import GraphTooltip, VariableRefresh, VariableSort
+from pfm_dash.records import field
 
 UID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -11,10 +11,11 @@ Ids are stable under edits around a panel (see :mod:`pfm_dash.model.ids`).
 from __future__ import annotations
 
 from pfm_dash.errors import Location
-from pfm_dash.model.base import fail, record
+from pfm_dash.model.base import fail
 from pfm_dash.model.dashboard import Dashboard, Row
 from pfm_dash.model.ids import assign_ids
 from pfm_dash.model.panels import GridPos, Panel
+from pfm_dash.records import record
 
 GRID_COLUMNS = 24
 

@@ -18,7 +18,6 @@ in :class:`SetProperty` (any property id and raw JSON value) or the override's `
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
 from pfm_dash.errors import Location
@@ -26,6 +25,7 @@ from pfm_dash.model.base import LOCATION, declaration, fail, freeze
 from pfm_dash.model.units import CustomUnit, Unit
 from pfm_dash.model.values import Mapping_, Thresholds, check_color
 from pfm_dash.model.vocab import AxisPlacement, Color, ColorMode, FieldType
+from pfm_dash.records import field
 
 # --- matchers: which fields ----------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
 from pfm_dash.errors import Location
@@ -38,6 +37,7 @@ from pfm_dash.model.vocab import (
     Unit,
     Width,
 )
+from pfm_dash.records import field
 
 
 @declaration

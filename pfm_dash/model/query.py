@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import field, replace
 from typing import Any, Literal
 
 from pfm_dash.errors import Location, capture_location
 from pfm_dash.model.base import LOCATION, check_duration, declaration, fail
+from pfm_dash.records import field, replace
 
 Comparison = Literal[">", ">=", "<", "<=", "==", "!="]
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 from itertools import product
 from typing import TypeAlias
 
 from pfm_dash.errors import Location
 from pfm_dash.model.base import LOCATION, check_duration, declaration, fail, freeze, freeze_map
+from pfm_dash.records import field
 
 LabelValues: TypeAlias = Mapping[str, float] | Sequence[str]
 LabelSet: TypeAlias = tuple[tuple[str, str], ...]

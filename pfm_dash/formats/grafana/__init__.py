@@ -21,8 +21,8 @@ from typing import Any
 from pfm_dash.errors import Location
 from pfm_dash.formats.grafana.common import datasource_ref
 from pfm_dash.formats.grafana.dashboard import SCHEMA_VERSION, dashboard_json
-from pfm_dash.model.base import record
 from pfm_dash.model.dashboard import Dashboard, Folder
+from pfm_dash.records import record
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from pfm_dash.formats.grafana import fields
-from pfm_dash.model.base import record
 from pfm_dash.model.panels import (
     AlertList,
     BarGauge,
@@ -22,6 +21,7 @@ from pfm_dash.model.panels import (
     Table,
     TimeSeries,
 )
+from pfm_dash.records import record
 
 
 @record
